@@ -1,0 +1,480 @@
+//! The Hessian2 stream reader: input cursor, per-stream tables and bounded primitive reads.
+//!
+//! One [`Decoder`] is one Hessian stream: its class definitions, type strings and reference slots are
+//! shared by every value read from it, as in one Dubbo body.
+
+use super::error::DecodeError;
+use super::tag;
+
+type Result<T> = std::result::Result<T, DecodeError>;
+
+/// Limits applied while decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecoderOptions {
+    /// Maximum nesting of lists, maps and objects (default 128).
+    pub max_depth: usize,
+}
+
+impl Default for DecoderOptions {
+    fn default() -> Self {
+        DecoderOptions { max_depth: 128 }
+    }
+}
+
+/// A class definition read from the stream.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ClassDef {
+    pub(crate) name: String,
+    pub(crate) fields: Vec<String>,
+}
+
+/// Reads Hessian2 values from a byte slice.
+#[derive(Debug)]
+pub struct Decoder<'de> {
+    pub(crate) input: &'de [u8],
+    pub(crate) pos: usize,
+    pub(crate) classes: Vec<ClassDef>,
+    pub(crate) types: Vec<String>,
+    /// Start offset of the value that took each reference slot.
+    pub(crate) slots: Vec<usize>,
+    pub(crate) depth: usize,
+    pub(crate) max_depth: usize,
+    /// Greater than zero while a referenced value is being read a second time: tables stay as they are.
+    pub(crate) replay: usize,
+}
+
+impl<'de> Decoder<'de> {
+    /// A decoder over `input` with default limits.
+    pub fn new(input: &'de [u8]) -> Self {
+        Decoder::with_options(input, DecoderOptions::default())
+    }
+
+    /// A decoder over `input` with the given limits.
+    pub fn with_options(input: &'de [u8], options: DecoderOptions) -> Self {
+        Decoder {
+            input,
+            pos: 0,
+            classes: Vec::new(),
+            types: Vec::new(),
+            slots: Vec::new(),
+            depth: 0,
+            max_depth: options.max_depth,
+            replay: 0,
+        }
+    }
+
+    /// Byte offset of the next value.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.input.len().saturating_sub(self.pos)
+    }
+
+    /// True when every byte has been read.
+    pub fn is_at_end(&self) -> bool {
+        self.pos >= self.input.len()
+    }
+
+    /// The next byte without consuming it.
+    pub fn peek(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
+    }
+
+    /// The unread input.
+    pub fn rest(&self) -> &'de [u8] {
+        self.input.get(self.pos..).unwrap_or(&[])
+    }
+
+    pub(crate) fn eof(&self, what: &'static str, needed: usize) -> DecodeError {
+        DecodeError::UnexpectedEof { offset: self.pos, what, needed }
+    }
+
+    pub(crate) fn unexpected(&self, at: usize, tag: u8, expected: &'static str) -> DecodeError {
+        DecodeError::UnexpectedTag { offset: at, tag, expected }
+    }
+
+    pub(crate) fn byte(&mut self, what: &'static str) -> Result<u8> {
+        let b = self.peek().ok_or_else(|| self.eof(what, 1))?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    pub(crate) fn peek_tag(&self, what: &'static str) -> Result<u8> {
+        self.peek().ok_or_else(|| self.eof(what, 1))
+    }
+
+    pub(crate) fn take(&mut self, n: usize, what: &'static str) -> Result<&'de [u8]> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.input.len());
+        match end.and_then(|e| self.input.get(self.pos..e)) {
+            Some(s) => {
+                self.pos += n;
+                Ok(s)
+            }
+            None => Err(self.eof(what, n - self.remaining())),
+        }
+    }
+
+    fn array<const N: usize>(&mut self, what: &'static str) -> Result<[u8; N]> {
+        let s = self.take(N, what)?;
+        let mut a = [0u8; N];
+        a.copy_from_slice(s);
+        Ok(a)
+    }
+
+    pub(crate) fn u16_be(&mut self, what: &'static str) -> Result<u16> {
+        Ok(u16::from_be_bytes(self.array(what)?))
+    }
+
+    pub(crate) fn i32_be(&mut self, what: &'static str) -> Result<i32> {
+        Ok(i32::from_be_bytes(self.array(what)?))
+    }
+
+    pub(crate) fn i64_be(&mut self, what: &'static str) -> Result<i64> {
+        Ok(i64::from_be_bytes(self.array(what)?))
+    }
+
+    /// Checks that a count of items, each at least one byte long, fits in the remaining input.
+    pub(crate) fn bounded_len(&self, at: usize, what: &'static str, length: i64) -> Result<usize> {
+        let remaining = self.remaining();
+        match usize::try_from(length) {
+            Ok(n) if n <= remaining => Ok(n),
+            _ => Err(DecodeError::BadLength { offset: at, what, length, remaining }),
+        }
+    }
+
+    pub(crate) fn enter(&mut self, at: usize) -> Result<()> {
+        if self.depth >= self.max_depth {
+            return Err(DecodeError::TooDeep { offset: at, limit: self.max_depth });
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    pub(crate) fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Gives the container starting at `at` the next reference slot.
+    pub(crate) fn take_slot(&mut self, at: usize) {
+        if self.replay == 0 {
+            self.slots.push(at);
+        }
+    }
+
+    /// Consumes the end marker `Z` if it is next.
+    pub(crate) fn end_if_next(&mut self) -> Result<bool> {
+        if self.peek_tag("end of list or map")? == tag::END {
+            self.pos += 1;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// The int whose tag byte `t` (at `at`) was just consumed; long forms in the int range are accepted.
+    pub(crate) fn int_after(&mut self, t: u8, at: usize) -> Result<i32> {
+        match t {
+            0x80..=0xBF => Ok(i32::from(t) - 0x90),
+            0xC0..=0xCF => Ok(((i32::from(t) - 0xC8) << 8) | i32::from(self.byte("int")?)),
+            0xD0..=0xD7 => {
+                let b = self.array::<2>("int")?;
+                Ok(((i32::from(t) - 0xD4) << 16) | (i32::from(b[0]) << 8) | i32::from(b[1]))
+            }
+            tag::INT => self.i32_be("int"),
+            _ => {
+                let v = self.long_after(t, at)?;
+                i32::try_from(v).map_err(|_| DecodeError::Mismatch {
+                    offset: at,
+                    message: format!("long {v} does not fit in an int"),
+                })
+            }
+        }
+    }
+
+    /// The long whose tag byte `t` (at `at`) was just consumed; int forms are accepted.
+    pub(crate) fn long_after(&mut self, t: u8, at: usize) -> Result<i64> {
+        match t {
+            0xD8..=0xEF => Ok(i64::from(t) - 0xE0),
+            0xF0..=0xFF => Ok(((i64::from(t) - 0xF8) << 8) | i64::from(self.byte("long")?)),
+            0x38..=0x3F => {
+                let b = self.array::<2>("long")?;
+                Ok(((i64::from(t) - 0x3C) << 16) | (i64::from(b[0]) << 8) | i64::from(b[1]))
+            }
+            tag::LONG_INT => Ok(i64::from(self.i32_be("long")?)),
+            tag::LONG => self.i64_be("long"),
+            0x80..=0xD7 | tag::INT => Ok(i64::from(self.int_after(t, at)?)),
+            _ => Err(self.unexpected(at, t, "int or long")),
+        }
+    }
+
+    /// The double whose tag byte `t` was just consumed (`None` if `t` is not a double form).
+    pub(crate) fn double_after(&mut self, t: u8) -> Result<Option<f64>> {
+        Ok(Some(match t {
+            tag::DOUBLE_ZERO => 0.0,
+            tag::DOUBLE_ONE => 1.0,
+            tag::DOUBLE_BYTE => f64::from(self.byte("double")? as i8),
+            tag::DOUBLE_SHORT => f64::from(i16::from_be_bytes(self.array("double")?)),
+            tag::DOUBLE_MILL => 0.001 * f64::from(self.i32_be("double")?),
+            tag::DOUBLE => f64::from_bits(self.i64_be("double")? as u64),
+            _ => return Ok(None),
+        }))
+    }
+
+    /// The date (ms since the epoch) whose tag byte `t` was just consumed, if `t` is a date form.
+    pub(crate) fn date_after(&mut self, t: u8) -> Result<Option<i64>> {
+        Ok(match t {
+            tag::DATE_MILLIS => Some(self.i64_be("date")?),
+            tag::DATE_MINUTES => Some(i64::from(self.i32_be("date")?) * 60_000),
+            _ => None,
+        })
+    }
+
+    /// Reads a structural int (any int or long form in range).
+    pub fn read_int(&mut self) -> Result<i32> {
+        let at = self.pos;
+        let t = self.byte("int")?;
+        self.int_after(t, at)
+    }
+
+    /// Reads a long (any long or int form).
+    pub fn read_long(&mut self) -> Result<i64> {
+        let at = self.pos;
+        let t = self.byte("long")?;
+        self.long_after(t, at)
+    }
+
+    /// Reads a string, or `None` for `N`.
+    pub fn read_string_or_null(&mut self) -> Result<Option<String>> {
+        let at = self.pos;
+        let t = self.byte("string")?;
+        if t == tag::NULL {
+            return Ok(None);
+        }
+        let mut s = String::new();
+        self.string_after(t, at, &mut s)?;
+        Ok(Some(s))
+    }
+
+    /// Reads a string (`N` is an error).
+    pub fn read_string(&mut self) -> Result<String> {
+        let at = self.pos;
+        self.read_string_or_null()?
+            .ok_or(DecodeError::UnexpectedTag { offset: at, tag: tag::NULL, expected: "string" })
+    }
+
+    /// True if `t` starts a string.
+    pub(crate) fn is_string_tag(t: u8) -> bool {
+        matches!(t, 0x00..=0x1F | 0x30..=0x33 | tag::STRING_CHUNK | tag::STRING_FINAL)
+    }
+
+    /// Reads the string whose first tag `t` (at `at`) was just consumed, appending it to `out`.
+    pub(crate) fn string_after(&mut self, t: u8, at: usize, out: &mut String) -> Result<()> {
+        let mut t = t;
+        let mut pending_high: Option<u16> = None;
+        loop {
+            let (units, last) = match t {
+                0x00..=0x1F => (usize::from(t), true),
+                0x30..=0x33 => ((usize::from(t - 0x30) << 8) | usize::from(self.byte("string")?), true),
+                tag::STRING_FINAL => (usize::from(self.u16_be("string")?), true),
+                tag::STRING_CHUNK => (usize::from(self.u16_be("string")?), false),
+                _ => return Err(self.unexpected(at, t, "string")),
+            };
+            let units = self.bounded_len(self.pos, "string", units as i64)?;
+            self.utf16_units(units, out, &mut pending_high)?;
+            if last {
+                break;
+            }
+            let next_at = self.pos;
+            t = self.byte("string chunk")?;
+            if !Self::is_string_tag(t) {
+                return Err(self.unexpected(next_at, t, "string chunk"));
+            }
+        }
+        if pending_high.is_some() {
+            out.push(char::REPLACEMENT_CHARACTER);
+        }
+        Ok(())
+    }
+
+    /// Decodes `units` UTF-16 units written one by one in 1–3 bytes (CESU-8); 4-byte UTF-8 sequences
+    /// from non-Java writers count as two units. Unpaired surrogates become U+FFFD.
+    fn utf16_units(
+        &mut self,
+        mut units: usize,
+        out: &mut String,
+        pending_high: &mut Option<u16>,
+    ) -> Result<()> {
+        if pending_high.is_none()
+            && let Some(run) = self.input.get(self.pos..self.pos + units)
+            && run.is_ascii()
+        {
+            // Every unit is one ASCII byte: the common case.
+            out.push_str(std::str::from_utf8(run).map_err(|_| DecodeError::BadUtf8 { offset: self.pos })?);
+            self.pos += units;
+            return Ok(());
+        }
+        out.reserve(units);
+        while units > 0 {
+            let at = self.pos;
+            let b0 = self.byte("string")?;
+            let unit: u32 = match b0 {
+                0x00..=0x7F => u32::from(b0),
+                0xC0..=0xDF => {
+                    let b1 = self.continuation(at)?;
+                    (u32::from(b0 & 0x1F) << 6) | b1
+                }
+                0xE0..=0xEF => {
+                    let b1 = self.continuation(at)?;
+                    let b2 = self.continuation(at)?;
+                    (u32::from(b0 & 0x0F) << 12) | (b1 << 6) | b2
+                }
+                0xF0..=0xF7 => {
+                    let b1 = self.continuation(at)?;
+                    let b2 = self.continuation(at)?;
+                    let b3 = self.continuation(at)?;
+                    let cp = (u32::from(b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3;
+                    if let Some(_h) = pending_high.take() {
+                        out.push(char::REPLACEMENT_CHARACTER);
+                    }
+                    out.push(char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    units = units.saturating_sub(2);
+                    continue;
+                }
+                _ => return Err(DecodeError::BadUtf8 { offset: at }),
+            };
+            units -= 1;
+            push_unit(unit, out, pending_high);
+        }
+        Ok(())
+    }
+
+    fn continuation(&mut self, at: usize) -> Result<u32> {
+        let b = self.byte("string")?;
+        if b & 0xC0 != 0x80 {
+            return Err(DecodeError::BadUtf8 { offset: at });
+        }
+        Ok(u32::from(b & 0x3F))
+    }
+
+    /// True if `t` starts a binary.
+    pub(crate) fn is_binary_tag(t: u8) -> bool {
+        matches!(t, 0x20..=0x2F | 0x34..=0x37 | tag::BINARY_CHUNK | tag::BINARY_FINAL)
+    }
+
+    /// Reads the binary whose first tag `t` (at `at`) was just consumed, appending it to `out`.
+    pub(crate) fn binary_after(&mut self, t: u8, at: usize, out: &mut Vec<u8>) -> Result<()> {
+        let mut t = t;
+        loop {
+            let (len, last) = match t {
+                0x20..=0x2F => (usize::from(t - 0x20), true),
+                0x34..=0x37 => ((usize::from(t - 0x34) << 8) | usize::from(self.byte("binary")?), true),
+                tag::BINARY_FINAL => (usize::from(self.u16_be("binary")?), true),
+                tag::BINARY_CHUNK => (usize::from(self.u16_be("binary")?), false),
+                _ => return Err(self.unexpected(at, t, "binary")),
+            };
+            out.extend_from_slice(self.take(len, "binary")?);
+            if last {
+                return Ok(());
+            }
+            let next_at = self.pos;
+            t = self.byte("binary chunk")?;
+            if !Self::is_binary_tag(t) {
+                return Err(self.unexpected(next_at, t, "binary chunk"));
+            }
+        }
+    }
+
+    /// Reads a list or map type: a string (added to the type table) or an int index into it.
+    pub(crate) fn read_type(&mut self) -> Result<String> {
+        let at = self.pos;
+        let t = self.byte("type")?;
+        if Self::is_string_tag(t) {
+            let mut s = String::new();
+            self.string_after(t, at, &mut s)?;
+            if self.replay == 0 {
+                self.types.push(s.clone());
+            }
+            Ok(s)
+        } else {
+            let index = self.int_after(t, at)?;
+            usize::try_from(index)
+                .ok()
+                .and_then(|i| self.types.get(i))
+                .cloned()
+                .ok_or(DecodeError::UnknownTypeRef {
+                    offset: at,
+                    index: i64::from(index),
+                    defined: self.types.len(),
+                })
+        }
+    }
+
+    /// Reads a class definition after its `C` tag and adds it to the class table.
+    pub(crate) fn read_class_def(&mut self) -> Result<()> {
+        let name = self.read_string()?;
+        let count_at = self.pos;
+        let count = self.read_int()?;
+        let count = self.bounded_len(count_at, "class definition field count", i64::from(count))?;
+        let mut fields = Vec::with_capacity(count);
+        for _ in 0..count {
+            fields.push(self.read_string()?);
+        }
+        if self.replay == 0 {
+            self.classes.push(ClassDef { name, fields });
+        }
+        Ok(())
+    }
+
+    /// The class definition index of the instance whose tag `t` (at `at`) was just consumed.
+    pub(crate) fn instance_class(&mut self, t: u8, at: usize) -> Result<usize> {
+        let index = if t == tag::OBJECT {
+            i64::from(self.read_int()?)
+        } else {
+            i64::from(t - tag::OBJECT_DIRECT)
+        };
+        match usize::try_from(index) {
+            Ok(i) if i < self.classes.len() => Ok(i),
+            _ => Err(DecodeError::UnknownClassDef { offset: at, index, defined: self.classes.len() }),
+        }
+    }
+
+    /// The slot index of the back-reference whose tag was just consumed.
+    pub(crate) fn ref_after(&mut self, at: usize) -> Result<usize> {
+        let index = self.read_int()?;
+        match usize::try_from(index) {
+            Ok(i) if i < self.slots.len() => Ok(i),
+            _ => Err(DecodeError::UnknownRef {
+                offset: at,
+                index: i64::from(index),
+                defined: self.slots.len(),
+            }),
+        }
+    }
+}
+
+/// Appends one UTF-16 unit, pairing surrogates.
+fn push_unit(unit: u32, out: &mut String, pending_high: &mut Option<u16>) {
+    match unit {
+        0xD800..=0xDBFF => {
+            if pending_high.replace(unit as u16).is_some() {
+                out.push(char::REPLACEMENT_CHARACTER);
+            }
+        }
+        0xDC00..=0xDFFF => match pending_high.take() {
+            Some(high) => {
+                let cp = 0x10000 + ((u32::from(high) - 0xD800) << 10) + (unit - 0xDC00);
+                out.push(char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER));
+            }
+            None => out.push(char::REPLACEMENT_CHARACTER),
+        },
+        _ => {
+            if pending_high.take().is_some() {
+                out.push(char::REPLACEMENT_CHARACTER);
+            }
+            out.push(char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! Test helpers shared by the dubbo-codec integration tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+
+/// The shared conformance folder: `$DUBBO_SHARED_DIR`, else `shared/` beside the repository.
+pub fn shared_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("DUBBO_SHARED_DIR") {
+        return PathBuf::from(dir);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    for candidate in [root.join("../shared"), root.join("shared")] {
+        if candidate.join("conformance").is_dir() {
+            return candidate;
+        }
+    }
+    panic!(
+        "conformance vectors not found: expected ../shared/conformance beside the repository \
+         (or set DUBBO_SHARED_DIR)"
+    );
+}
+
+/// Parses a file of the shared conformance folder.
+pub fn conformance(file: &str) -> serde_json::Value {
+    let path = shared_dir().join("conformance").join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
