@@ -13,6 +13,9 @@ mod decoder;
 mod encode_value;
 mod encoder;
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(feature = "notation")]
 pub mod notation;
 mod tag;
