@@ -20,6 +20,13 @@ pub struct Encoder {
     pub(crate) buf: Vec<u8>,
     pub(crate) classes: Vec<WrittenClass>,
     pub(crate) types: Vec<String>,
+    /// Classes written by the serde serializer, keyed by their `&'static` serde name.
+    pub(crate) serde_classes: Vec<super::ser::SerdeClass>,
+    /// Reference slots taken so far (lists, maps and objects written), as a reader counts them.
+    pub(crate) slot_count: usize,
+    /// Set while a struct field's value is being serialized: a bare `f32` there is a Java primitive
+    /// `float` field, which hessian-lite widens instead of going through the decimal form.
+    pub(crate) widen_f32: bool,
 }
 
 impl Encoder {
@@ -240,6 +247,7 @@ impl Encoder {
     /// The start of a fixed-length list (Java always knows the length): typed when `type_name` is
     /// given, with the type string written once per stream and by index afterwards.
     pub fn write_list_begin(&mut self, len: usize, type_name: Option<&str>) {
+        self.slot_count += 1;
         match type_name {
             Some(t) if len <= tag::LIST_DIRECT_MAX => {
                 self.buf.push(tag::LIST_DIRECT_TYPED + len as u8);
@@ -260,6 +268,7 @@ impl Encoder {
 
     /// The start of a variable-length list, ended by [`Encoder::write_end`].
     pub fn write_variable_list_begin(&mut self, type_name: Option<&str>) {
+        self.slot_count += 1;
         match type_name {
             Some(t) => {
                 self.buf.push(tag::LIST_VARIABLE_TYPED);
@@ -275,6 +284,7 @@ impl Encoder {
 
     /// The start of a map: `H` when untyped, else `M` and the type.
     pub fn write_map_begin(&mut self, type_name: Option<&str>) {
+        self.slot_count += 1;
         match type_name {
             Some(t) => {
                 self.buf.push(tag::TYPED_MAP);
@@ -325,6 +335,7 @@ impl Encoder {
                 self.classes.len() - 1
             }
         };
+        self.slot_count += 1;
         self.write_instance_tag(index);
     }
 

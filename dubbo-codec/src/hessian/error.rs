@@ -120,4 +120,7 @@ pub enum EncodeError {
         /// Why.
         reason: String,
     },
+    /// A message from a `Serialize` implementation (`serde::ser::Error::custom`) or a type mapping rule.
+    #[error("hessian: {0}")]
+    Custom(String),
 }

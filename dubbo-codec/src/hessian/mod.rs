@@ -8,23 +8,29 @@
 //! Reference slots are counted from 0 per stream: every list, map and object takes the next slot when
 //! its start tag is read, before its children. Strings, binaries, dates and numbers take none.
 
+mod de;
 mod decode_value;
 mod decoder;
 mod encode_value;
 mod encoder;
 mod error;
+pub mod java;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 #[cfg(feature = "notation")]
 pub mod notation;
+mod ser;
 mod tag;
 mod value;
 
+pub use de::from_slice;
 pub use decoder::{Decoder, DecoderOptions};
 pub use encode_value::value_to_bytes;
 pub use encoder::Encoder;
 pub use error::{DecodeError, EncodeError};
+pub use java::{Binary, Date};
+pub use ser::{MapWriter, SeqWriter, StructWriter, VariantWriter, to_vec};
 pub use value::{List, Map, Object, Value};
 
 /// Decodes exactly one value from `bytes` (a whole stream); trailing bytes are an error.
