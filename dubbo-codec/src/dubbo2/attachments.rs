@@ -1,0 +1,178 @@
+//! The attachments map that ends request bodies and response bodies with flags 3/4/5.
+
+use super::error::BodyError;
+use crate::hessian::{Decoder, Encoder, Value};
+
+/// String-keyed attachments in wire order (Java `Map<String, Object>`, written as an untyped `H`
+/// map). Values are normally strings but may be any value (`_TO` is an int; 3.0 sent `timeout` as
+/// an int).
+///
+/// Order is kept exactly as read or inserted. Java writes a `HashMap`, whose order is a function of
+/// the keys' hashes: [`Attachments::sort_like_java_hash_map`] reproduces it when byte equality with a
+/// Java peer matters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attachments {
+    entries: Vec<(String, Value)>,
+}
+
+/// Attachment keys Java consumers put on every call (reference §2.2.3).
+pub mod keys {
+    /// Service path (normally the interface name).
+    pub const PATH: &str = "path";
+    /// Interface name.
+    pub const INTERFACE: &str = "interface";
+    /// Service version, `"0.0.0"` when none.
+    pub const VERSION: &str = "version";
+    /// Service group (sent only when non-empty).
+    pub const GROUP: &str = "group";
+    /// Call timeout in ms (a string in 3.1–3.3).
+    pub const TIMEOUT: &str = "timeout";
+    /// The consumer's application name.
+    pub const REMOTE_APPLICATION: &str = "remote.application";
+    /// Generic mode (`"true"`, `"bean"`, ...).
+    pub const GENERIC: &str = "generic";
+    /// Provider token.
+    pub const TOKEN: &str = "token";
+    /// The protocol version Java adds to response attachments.
+    pub const DUBBO: &str = "dubbo";
+}
+
+impl Attachments {
+    /// No attachments.
+    pub fn new() -> Attachments {
+        Attachments::default()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True if there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The value of `key` if it is a string.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Value::as_str)
+    }
+
+    /// Sets `key`: replaces the value in place if present (as a Java map `put` does), else appends.
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) {
+        let key = key.into();
+        let value = value.into();
+        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.entries.push((key, value)),
+        }
+    }
+
+    /// Builder form of [`Attachments::insert`].
+    pub fn with(mut self, key: impl Into<String>, value: impl Into<Value>) -> Attachments {
+        self.insert(key, value);
+        self
+    }
+
+    /// Removes `key`, returning its value.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let i = self.entries.iter().position(|(k, _)| k == key)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    /// The entries in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Reorders the entries the way a Java `HashMap` filled in the current order iterates them:
+    /// by bucket (`(h ^ h >>> 16) & (capacity - 1)` of `String.hashCode`, capacity 16 doubled while
+    /// the size exceeds ¾ of it), insertion order within a bucket. Java treeifies buckets of 8+
+    /// entries in tables of 64+; that case is not reproduced.
+    pub fn sort_like_java_hash_map(&mut self) {
+        let mut capacity: usize = 16;
+        while self.entries.len() > capacity / 4 * 3 {
+            capacity *= 2;
+        }
+        let mask = capacity - 1;
+        self.entries.sort_by_key(|(k, _)| {
+            let h = java_string_hash(k);
+            ((h ^ (h >> 16)) as usize) & mask
+        });
+    }
+
+    /// Writes the map as Java's `writeAttachments` does: untyped `H`, entries, `Z`.
+    pub fn write(&self, enc: &mut Encoder) {
+        enc.write_map_begin(None);
+        for (k, v) in &self.entries {
+            enc.write_string(k);
+            enc.write_value(v);
+        }
+        enc.write_end();
+    }
+
+    /// Reads an attachments map (Java `readAttachments`): any map form, or `N` for none. A key that
+    /// is not a string is an error naming its kind and offset.
+    pub fn read(dec: &mut Decoder<'_>) -> Result<Attachments, BodyError> {
+        let offset = dec.position();
+        let value = dec
+            .read_value()
+            .map_err(|source| BodyError::hessian("attachments", source))?;
+        Attachments::try_from_value(value)
+            .map_err(|message| BodyError::BadAttachments { offset, message })
+    }
+
+    /// Converts a decoded map value (or null) into attachments.
+    pub fn try_from_value(value: Value) -> Result<Attachments, String> {
+        match value {
+            Value::Null => Ok(Attachments::new()),
+            Value::Map(map) => {
+                let mut entries = Vec::with_capacity(map.entries.len());
+                for (k, v) in map.entries {
+                    match k {
+                        Value::String(k) => entries.push((k, v)),
+                        other => {
+                            return Err(format!(
+                                "attachment key is a {}, not a string",
+                                other.kind()
+                            ));
+                        }
+                    }
+                }
+                Ok(Attachments { entries })
+            }
+            other => Err(format!("attachments are a {}, not a map", other.kind())),
+        }
+    }
+
+    /// The attachments as an untyped map value.
+    pub fn to_value(&self) -> Value {
+        Value::map(
+            self.entries
+                .iter()
+                .map(|(k, v)| (Value::string(k.clone()), v.clone()))
+                .collect(),
+        )
+    }
+}
+
+impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Attachments {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut a = Attachments::new();
+        for (k, v) in iter {
+            a.insert(k, v);
+        }
+        a
+    }
+}
+
+/// Java's `String.hashCode` over UTF-16 units.
+fn java_string_hash(s: &str) -> u32 {
+    s.encode_utf16()
+        .fold(0u32, |h, u| h.wrapping_mul(31).wrapping_add(u32::from(u)))
+}
