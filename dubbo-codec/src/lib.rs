@@ -6,3 +6,4 @@
 
 pub mod dubbo2;
 pub mod hessian;
+pub mod url;

@@ -29,7 +29,8 @@ fn unknown_tags_are_rejected_with_their_offset() {
         let e = decode(&[tag]).unwrap_err();
         assert_eq!(e.offset(), 0, "{tag:#x}: {e}");
         // After a good value the offset points at the bad tag.
-        let mut d = Decoder::new(&[0x91, tag]);
+        let bytes = [0x91, tag];
+        let mut d = Decoder::new(&bytes);
         assert_eq!(d.read_value().unwrap(), Value::Int(1));
         assert_eq!(d.read_value().unwrap_err().offset(), 1);
         assert!(matches!(e, DecodeError::UnexpectedTag { tag: t, .. } if t == tag), "{e:?}");

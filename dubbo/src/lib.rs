@@ -1,6 +1,31 @@
 //! Apache Dubbo for Rust: what applications depend on.
 //!
-//! Re-exports the codec; the service API, servers and clients for `dubbo://` and `tri://` and the
-//! invoker pipeline are built on top of it.
+//! * [`Invocation`] and [`Invoker`]: one call, and anything that can carry it out (a connection to one
+//!   provider today; directories, routers and clusters wrap the same trait).
+//! * [`Attachments`] and [`context`]: per-call key/values and the task-scoped context that carries a
+//!   request's inbound attachments into the calls a handler makes.
+//! * [`service`](mod@service): the contract between a declared Java interface and the servers that expose it.
 
+extern crate self as dubbo;
+
+pub mod attachments;
+pub mod context;
+pub mod error;
+pub mod generic;
+pub mod invocation;
+pub mod invoker;
+pub mod java_type;
+pub mod local;
+pub mod payload;
+pub mod protocol;
+pub mod service;
+
+pub use attachments::Attachments;
 pub use dubbo_codec as codec;
+pub use dubbo_codec::hessian::Value;
+pub use dubbo_macros::{JavaType, service};
+pub use error::{RemoteException, RpcError};
+pub use invocation::{CallOptions, Invocation, Response, ServiceKey};
+pub use invoker::{BoxFuture, Invoker, Reply};
+pub use java_type::JavaType;
+pub use payload::{Argument, Payload};

@@ -131,12 +131,18 @@ impl<'de> MapAccess<'de> for ObjectAccess<'_, 'de> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        if self.next >= self.count {
+            return Err(DecodeError::Mismatch {
+                offset: self.de.pos,
+                message: "a field value was requested after the object's last field".to_owned(),
+            });
+        }
         self.next += 1;
         seed.deserialize(&mut *self.de)
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.count - self.next)
+        Some(self.count.saturating_sub(self.next))
     }
 }
 

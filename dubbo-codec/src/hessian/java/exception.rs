@@ -285,6 +285,15 @@ impl JavaException {
             let resolved = slots.resolve(field);
             match name {
                 "detailMessage" => e.message = resolved.as_str().map(str::to_owned),
+                // The natural form (`{class, message, ...}`, e.g. from JSON).
+                "message" if matches!(v, Value::Map(_)) => {
+                    e.message = resolved.as_str().map(str::to_owned)
+                }
+                "class" if matches!(v, Value::Map(_)) => {
+                    if let Some(c) = resolved.as_str() {
+                        e.class = c.to_owned();
+                    }
+                }
                 "cause" => {
                     // `cause == this` (a reference back to this very object) means "no cause".
                     let is_self = std::ptr::eq(resolved, v);

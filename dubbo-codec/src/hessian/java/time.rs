@@ -223,7 +223,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 
 /// `(year, month, day)` of the day `days` after 1970-01-01.
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
+    let z = days.clamp(-(1 << 50), 1 << 50) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -273,9 +273,10 @@ impl LocalTime {
 
     /// Nanoseconds since midnight (Java `toNanoOfDay`).
     pub fn to_nano_of_day(self) -> i64 {
-        ((i64::from(self.hour) * 60 + i64::from(self.minute)) * 60 + i64::from(self.second))
-            * 1_000_000_000
-            + i64::from(self.nano)
+        let secs =
+            (i64::from(self.hour) * 60 + i64::from(self.minute)) * 60 + i64::from(self.second);
+        secs.saturating_mul(1_000_000_000)
+            .saturating_add(i64::from(self.nano))
     }
 
     /// The time `nanos` nanoseconds after midnight (wrapped into one day).
@@ -300,7 +301,10 @@ impl LocalDateTime {
     /// Seconds since 1970-01-01T00:00 taking this local date-time as UTC (Java
     /// `toEpochSecond(ZoneOffset.UTC)`).
     pub fn to_epoch_second_utc(self) -> i64 {
-        self.date.to_epoch_day() * 86_400 + self.time.to_nano_of_day() / 1_000_000_000
+        self.date
+            .to_epoch_day()
+            .saturating_mul(86_400)
+            .saturating_add(self.time.to_nano_of_day() / 1_000_000_000)
     }
 
     /// The UTC date-time of `seconds` since the epoch plus `nano` nanoseconds.
@@ -462,7 +466,9 @@ impl OffsetDateTime {
 
     /// Seconds since the epoch of this instant.
     pub fn to_epoch_second(self) -> i64 {
-        self.date_time.to_epoch_second_utc() - i64::from(self.offset.seconds)
+        self.date_time
+            .to_epoch_second_utc()
+            .saturating_sub(i64::from(self.offset.seconds))
     }
 }
 

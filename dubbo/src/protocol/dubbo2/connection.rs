@@ -1,0 +1,204 @@
+//! One consumer connection to a provider: frames out through a writer task, responses matched to
+//! their calls by request id, heartbeats, and the readonly mark.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use dubbo_codec::dubbo2::Event;
+use dubbo_codec::dubbo2::PayloadLimit;
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, warn};
+
+use super::frames::{self, InboundFrame};
+
+/// How a call's response arrived.
+#[derive(Debug)]
+pub(crate) enum Delivered {
+    /// Status OK with this body.
+    Ok(Bytes),
+    /// Another status with its message.
+    Status { status: u8, message: String },
+    /// The connection closed first.
+    Closed(String),
+}
+
+type Pending = Arc<Mutex<HashMap<i64, oneshot::Sender<Delivered>>>>;
+
+/// An open connection.
+pub(crate) struct Connection {
+    address: String,
+    tx: mpsc::Sender<Bytes>,
+    pending: Pending,
+    readonly: Arc<AtomicBool>,
+    closed: CancellationToken,
+    /// Milliseconds since `epoch` of the last frame read.
+    last_read: Arc<AtomicI64>,
+}
+
+/// Settings of a connection.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConnectionSettings {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) heartbeat: Duration,
+    pub(crate) payload: PayloadLimit,
+}
+
+impl Connection {
+    /// Connects to `address` and starts its reader, writer and heartbeat tasks.
+    pub(crate) async fn open(address: &str, settings: ConnectionSettings, ids: Arc<AtomicI64>) -> Result<Arc<Connection>, String> {
+        let stream = tokio::time::timeout(settings.connect_timeout, TcpStream::connect(address))
+            .await
+            .map_err(|_| format!("connect timed out after {} ms", settings.connect_timeout.as_millis()))?
+            .map_err(|e| format!("connect failed: {e}"))?;
+        let _ = stream.set_nodelay(true);
+        let (read, write) = stream.into_split();
+        let (tx, rx) = mpsc::channel::<Bytes>(4096);
+        let closed = CancellationToken::new();
+        let epoch = Instant::now();
+        let conn = Arc::new(Connection {
+            address: address.to_owned(),
+            tx,
+            pending: Arc::new(Mutex::new(HashMap::new())),
+            readonly: Arc::new(AtomicBool::new(false)),
+            closed: closed.clone(),
+            last_read: Arc::new(AtomicI64::new(0)),
+        });
+        tokio::spawn(frames::write_loop(write, rx, closed.clone()));
+        let reader = frames::reader(read, settings.payload);
+        tokio::spawn(read_loop(reader, conn.clone(), epoch));
+        tokio::spawn(heartbeat_loop(Arc::downgrade(&conn), settings.heartbeat, ids, epoch));
+        debug!(%address, "connected");
+        Ok(conn)
+    }
+
+    /// True once the connection failed or was closed.
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed.is_cancelled()
+    }
+
+    /// True after the provider sent the readonly event (and not writeable since).
+    pub(crate) fn is_readonly(&self) -> bool {
+        self.readonly.load(Ordering::Relaxed)
+    }
+
+    /// Sends a request frame and waits for its response; dropping the future forgets the call.
+    pub(crate) async fn call(&self, id: i64, frame: Bytes) -> Delivered {
+        let (done, wait) = oneshot::channel();
+        if let Ok(mut p) = self.pending.lock() {
+            p.insert(id, done);
+        }
+        let guard = PendingGuard { pending: &self.pending, id };
+        if self.tx.send(frame).await.is_err() {
+            return Delivered::Closed(format!("connection to {} is closed", self.address));
+        }
+        let delivered = wait.await.unwrap_or_else(|_| Delivered::Closed(format!("connection to {} closed", self.address)));
+        drop(guard);
+        delivered
+    }
+
+    /// Closes the connection; calls waiting on it fail.
+    pub(crate) fn close(&self) {
+        self.closed.cancel();
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.closed.cancel();
+    }
+}
+
+/// Removes a call's pending entry when the call is dropped or done.
+struct PendingGuard<'a> {
+    pending: &'a Pending,
+    id: i64,
+}
+
+impl Drop for PendingGuard<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut p) = self.pending.lock() {
+            p.remove(&self.id);
+        }
+    }
+}
+
+fn millis_since(epoch: Instant) -> i64 {
+    i64::try_from(epoch.elapsed().as_millis()).unwrap_or(i64::MAX)
+}
+
+async fn read_loop(mut reader: frames::Reader<tokio::net::tcp::OwnedReadHalf>, conn: Arc<Connection>, epoch: Instant) {
+    let reason = loop {
+        let next = tokio::select! {
+            _ = conn.closed.cancelled() => break "closed".to_owned(),
+            f = frames::next(&mut reader) => f,
+        };
+        conn.last_read.store(millis_since(epoch), Ordering::Relaxed);
+        let frame = match next {
+            None => break "closed by the provider".to_owned(),
+            Some(Err(e)) => {
+                warn!(address = %conn.address, error = %e, "bad frame from provider; closing");
+                break e.to_string();
+            }
+            Some(Ok(f)) => f,
+        };
+        let deliver = |id: i64, d: Delivered| {
+            if let Some(done) = conn.pending.lock().ok().and_then(|mut p| p.remove(&id)) {
+                let _ = done.send(d);
+            }
+        };
+        match frame {
+            InboundFrame::Response { id, body } => deliver(id, Delivered::Ok(body)),
+            InboundFrame::ErrorResponse { id, status, message } => {
+                deliver(id, Delivered::Status { status: status.as_u8(), message })
+            }
+            InboundFrame::Unreadable { id, request: false, status, message, .. } => {
+                deliver(id, Delivered::Status { status: status.as_u8(), message })
+            }
+            InboundFrame::Heartbeat { id, two_way: true, request: true } => {
+                let _ = conn.tx.try_send(frames::heartbeat_response(id));
+            }
+            InboundFrame::Event { event: Event::Readonly } => {
+                debug!(address = %conn.address, "provider is going away (readonly)");
+                conn.readonly.store(true, Ordering::Relaxed);
+            }
+            InboundFrame::Event { event: Event::Writeable } => conn.readonly.store(false, Ordering::Relaxed),
+            InboundFrame::Heartbeat { .. } | InboundFrame::Event { .. } | InboundFrame::Unreadable { .. } => {}
+            InboundFrame::Request { .. } => warn!(address = %conn.address, "ignoring a call sent by a provider"),
+        }
+    };
+    conn.closed.cancel();
+    let waiting: Vec<_> = conn.pending.lock().map(|mut p| p.drain().collect()).unwrap_or_default();
+    for (_, done) in waiting {
+        let _ = done.send(Delivered::Closed(format!("connection to {} {reason}", conn.address)));
+    }
+}
+
+/// Sends a heartbeat when nothing was read for `heartbeat`, and closes the connection when nothing
+/// was read for three times that (Java's idle timeout); the next call reconnects.
+async fn heartbeat_loop(conn: std::sync::Weak<Connection>, heartbeat: Duration, ids: Arc<AtomicI64>, epoch: Instant) {
+    let heartbeat_ms = i64::try_from(heartbeat.as_millis()).unwrap_or(i64::MAX).max(1);
+    let mut tick = tokio::time::interval(heartbeat / 3 + Duration::from_millis(1));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let Some(conn) = conn.upgrade() else { return };
+        if conn.is_closed() {
+            return;
+        }
+        let idle = millis_since(epoch) - conn.last_read.load(Ordering::Relaxed);
+        if idle >= 3 * heartbeat_ms {
+            warn!(address = %conn.address, idle_ms = idle, "no answer to heartbeats; closing to reconnect");
+            conn.close();
+            return;
+        }
+        if idle >= heartbeat_ms {
+            let id = ids.fetch_add(1, Ordering::Relaxed);
+            let _ = conn.tx.try_send(frames::event_request(id, &Event::Heartbeat, true));
+        }
+    }
+}

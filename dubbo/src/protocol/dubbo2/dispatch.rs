@@ -1,0 +1,218 @@
+//! Serving one request body: Java's lookup of service and method, echo and generic calls, the
+//! per-service concurrency limit, and the response the consumer gets.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use dubbo_codec::dubbo2::descriptor::{ECHO, GENERIC_PARAMETER_DESC, INVOKE, INVOKE_ASYNC};
+use dubbo_codec::dubbo2::Status;
+use dubbo_codec::hessian::{DecodeError, Decoder, Encoder, Value};
+use tokio::sync::OwnedSemaphorePermit;
+
+use super::exporter::{Exported, Exporter};
+use super::response_body::{self, Outcome};
+use crate::attachments::Attachments;
+use crate::context::{self, Propagation, ServerContext};
+use crate::error::RemoteException;
+use crate::generic::{generalize, resolve_refs, same_java_type};
+use crate::invocation::ServiceKey;
+use crate::payload::Payload;
+use crate::service::DecodedArguments;
+
+/// The two ends of the connection a request came in on, for Java's messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Channel {
+    pub(crate) local: SocketAddr,
+    pub(crate) remote: SocketAddr,
+}
+
+/// The answer to one request: a status and its body.
+pub(crate) struct Answer {
+    pub(crate) status: Status,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Answer {
+    fn error(status: Status, message: &str) -> Answer {
+        Answer { status, body: response_body::encode_error_message(message) }
+    }
+}
+
+/// What to run for a decoded request.
+enum Call {
+    Typed { method: usize, args: DecodedArguments },
+    Generic { method: usize, args: DecodedArguments },
+    Echo(Value),
+}
+
+/// A request decoded and admitted, ready to run.
+pub(crate) struct Prepared {
+    exported: Arc<Exported>,
+    call: Call,
+    attachments: Attachments,
+    dubbo_version: String,
+    _permit: Option<OwnedSemaphorePermit>,
+}
+
+fn decode_failure(method: &str, detail: Option<&DecodeError>) -> String {
+    match detail {
+        None => format!("Fail to decode request due to: RpcInvocation [methodName={method}, parameterTypes=null]"),
+        Some(e) => format!("Fail to decode request due to: RpcInvocation [methodName={method}, parameterTypes=null], cause: {e}"),
+    }
+}
+
+/// Decodes a request body and finds what it calls. Errors are the answer Java gives.
+pub(crate) fn prepare(exporter: &Exporter, body: &[u8], channel: Channel) -> Result<Prepared, Answer> {
+    let mut dec = Decoder::new(body);
+    let bad = |e: DecodeError| Answer::error(Status::BadRequest, &format!("Fail to decode request due to: {e}"));
+    let dubbo_version = dec.read_string_or_null().map_err(bad)?.unwrap_or_default();
+    let path = dec.read_string_or_null().map_err(bad)?.unwrap_or_default();
+    let version = dec.read_string_or_null().map_err(bad)?;
+    let method = dec.read_string_or_null().map_err(bad)?.unwrap_or_default();
+    let desc = dec.read_string_or_null().map_err(bad)?.unwrap_or_default();
+
+    let Some(decoding) = exporter.for_decoding(&path, version.as_deref()) else {
+        return Err(Answer::error(Status::BadRequest, &decode_failure(&method, None)));
+    };
+    let generic = (method == INVOKE || method == INVOKE_ASYNC) && desc == GENERIC_PARAMETER_DESC;
+    let call = if generic {
+        prepare_generic(decoding, &mut dec, &method)?
+    } else if method == ECHO {
+        Call::Echo(dec.read_value().map_err(|e| Answer::error(Status::BadRequest, &decode_failure(&method, Some(&e))))?)
+    } else {
+        let Some(index) = decoding.method(&method, &desc) else {
+            return Err(Answer::error(Status::BadRequest, &decode_failure(&method, None)));
+        };
+        let args = decoding
+            .handler
+            .decode_arguments(index, &mut dec)
+            .map_err(|e| Answer::error(Status::BadRequest, &decode_failure(&method, Some(&e))))?;
+        Call::Typed { method: index, args }
+    };
+    let mut attachments = if dec.is_at_end() {
+        Attachments::new()
+    } else {
+        Attachments::from_value(
+            dec.read_value().map_err(|e| Answer::error(Status::BadRequest, &decode_failure(&method, Some(&e))))?,
+        )
+    };
+    attachments.insert_if_absent("path", path.as_str());
+    if let Some(v) = &version {
+        attachments.insert_if_absent("version", v.as_str());
+    }
+    attachments.insert("dubbo", dubbo_version.as_str());
+
+    let key = ServiceKey::new(attachments.get_str("path").unwrap_or(path))
+        .with_version(attachments.get_str("version").as_deref())
+        .with_group(attachments.get_str("group").as_deref());
+    let Some(exported) = exporter.exact(&key) else {
+        return Err(Answer::error(
+            Status::ServiceError,
+            &format!(
+                "Not found exported service: {key}:{port}, may be version or group mismatch , channel: consumer: {remote} --> provider: {local}, message:RpcInvocation [methodName={method}]",
+                port = channel.local.port(),
+                remote = channel.remote,
+                local = channel.local,
+            ),
+        ));
+    };
+    let permit = match &exported.limit {
+        Some(sem) => match sem.clone().try_acquire_owned() {
+            Ok(p) => Some(p),
+            Err(_) => {
+                return Err(Answer::error(
+                    Status::ServerThreadpoolExhaustedError,
+                    &format!(
+                        "Server side({},{}) thread pool is exhausted, detail msg:service {key} is running {} calls, its limit",
+                        channel.local.ip(),
+                        channel.local.port(),
+                        exported.max_concurrent.unwrap_or_default(),
+                    ),
+                ));
+            }
+        },
+        None => None,
+    };
+    Ok(Prepared { exported: exported.clone(), call, attachments, dubbo_version, _permit: permit })
+}
+
+/// `$invoke(String method, String[] types, Object[] args)`: finds the method and decodes the
+/// arguments through the method's own types (POJOs may come as maps with `class`).
+fn prepare_generic(exported: &Exported, dec: &mut Decoder<'_>, method: &str) -> Result<Call, Answer> {
+    let bad = |e: DecodeError| Answer::error(Status::BadRequest, &decode_failure(method, Some(&e)));
+    let mut values = [dec.read_value().map_err(bad)?, dec.read_value().map_err(bad)?, dec.read_value().map_err(bad)?];
+    resolve_refs(&mut values);
+    let [name, types, args] = values;
+    let name = name.as_str().unwrap_or_default().to_owned();
+    let types: Option<Vec<String>> = match types {
+        Value::List(l) => Some(l.items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()),
+        _ => None,
+    };
+    let args = match args {
+        Value::List(l) => l.items,
+        Value::Null => Vec::new(),
+        other => vec![other],
+    };
+    let descriptor = exported.handler.descriptor();
+    let found = descriptor.methods_named(&name).find(|&i| match (&types, descriptor.methods.get(i)) {
+        (Some(types), Some(m)) => {
+            types.len() == m.parameter_types.len()
+                && types.iter().zip(&m.parameter_types).all(|(a, b)| same_java_type(a, b))
+        }
+        (None, Some(m)) => m.parameter_types.len() == args.len(),
+        (_, None) => false,
+    });
+    let Some(index) = found else {
+        return Err(Answer::error(
+            Status::ServiceError,
+            &format!(
+                "org.apache.dubbo.rpc.RpcException: No such method {name} in class interface {}",
+                descriptor.interface
+            ),
+        ));
+    };
+    let mut enc = Encoder::new();
+    for a in &args {
+        enc.write_value(a);
+    }
+    let bytes = enc.into_bytes();
+    let decoded = exported
+        .handler
+        .decode_arguments(index, &mut Decoder::new(&bytes))
+        .map_err(|e| Answer::error(Status::BadRequest, &decode_failure(method, Some(&e))))?;
+    Ok(Call::Generic { method: index, args: decoded })
+}
+
+impl Prepared {
+    /// Runs the call with the request's context in scope and encodes the answer.
+    pub(crate) async fn run(self, propagation: Arc<Propagation>) -> Answer {
+        let ctx = ServerContext::new(self.attachments, propagation);
+        let handler = self.exported.handler.clone();
+        let (result, generic) = match self.call {
+            Call::Echo(v) => (Ok(Box::new(v) as Box<dyn crate::payload::Argument>), false),
+            Call::Typed { method, args } => (context::scope(ctx.clone(), handler.call(method, args)).await, false),
+            Call::Generic { method, args } => (context::scope(ctx.clone(), handler.call(method, args)).await, true),
+        };
+        let response_attachments = ctx.response_attachments();
+        let encoded = match result {
+            Ok(value) if generic => match Payload::encode(value.as_ref()).and_then(|p| {
+                p.to_value().map_err(|e| dubbo_codec::hessian::EncodeError::Unsupported {
+                    what: "generic result".into(),
+                    reason: e.to_string(),
+                })
+            }) {
+                Ok(v) => response_body::encode(&self.dubbo_version, Outcome::Value(&generalize(v)), &response_attachments),
+                Err(e) => Err(e),
+            },
+            Ok(value) => response_body::encode(&self.dubbo_version, Outcome::Value(value.as_ref()), &response_attachments),
+            Err(e) => {
+                let exception: RemoteException = e.into_remote_exception();
+                response_body::encode(&self.dubbo_version, Outcome::Exception(&exception), &response_attachments)
+            }
+        };
+        match encoded {
+            Ok(body) => Answer { status: Status::Ok, body },
+            Err(e) => Answer::error(Status::ServiceError, &format!("Failed to encode the result: {e}")),
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The connection-level view of Dubbo2 frames: what arrives (over the codec's [`Frame`]) and the
+//! bytes of what is sent.
+
+use bytes::{Bytes, BytesMut};
+use dubbo_codec::dubbo2::{CodecConfig, Dubbo2Codec, Frame};
+use dubbo_codec::dubbo2::FrameError;
+use dubbo_codec::dubbo2::Event;
+use dubbo_codec::dubbo2::{HESSIAN2, Header, request_flag, response_flag};
+use dubbo_codec::dubbo2::Message;
+use dubbo_codec::dubbo2::{PayloadLimit, payload_exceeded_message};
+use dubbo_codec::dubbo2::Status;
+use dubbo_codec::hessian::Encoder;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc;
+use tokio_util::codec::FramedRead;
+use tokio_util::sync::CancellationToken;
+
+use super::dispatch::{Answer, Channel};
+use super::response_body::encode_error_message;
+
+/// What a connection received.
+#[derive(Debug)]
+pub(crate) enum InboundFrame {
+    /// A call: its raw body, decoded by the service's own types.
+    Request { id: i64, two_way: bool, body: Bytes },
+    /// An OK response to a call.
+    Response { id: i64, body: Bytes },
+    /// A response with another status.
+    ErrorResponse { id: i64, status: Status, message: String },
+    /// A heartbeat request or response.
+    Heartbeat { id: i64, two_way: bool, request: bool },
+    /// Readonly/writeable or another event.
+    Event { event: Event },
+    /// A frame whose body could not be used: what Java answers (requests) or completes the call with
+    /// (responses).
+    Unreadable { id: i64, two_way: bool, request: bool, status: Status, message: String },
+}
+
+/// Frames read from `io`.
+pub(crate) type Reader<R> = FramedRead<R, Dubbo2Codec>;
+
+/// A frame reader with the payload limit.
+pub(crate) fn reader<R: AsyncRead>(io: R, payload: PayloadLimit) -> Reader<R> {
+    FramedRead::new(io, Dubbo2Codec::with_config(CodecConfig { payload_limit: payload, ..CodecConfig::default() }))
+}
+
+/// The next frame, `None` at the end of the stream.
+pub(crate) async fn next<R: AsyncRead + Unpin>(reader: &mut Reader<R>) -> Option<Result<InboundFrame, FrameError>> {
+    let item = std::future::poll_fn(|cx| futures_core::Stream::poll_next(std::pin::Pin::new(&mut *reader), cx)).await;
+    Some(item?.map(classify))
+}
+
+fn classify(frame: Frame) -> InboundFrame {
+    let header = frame.header;
+    let id = header.id;
+    match frame.message {
+        Err(e) => InboundFrame::Unreadable {
+            id,
+            two_way: true,
+            request: header.is_request(),
+            status: if header.is_request() { Status::BadRequest } else { Status::ClientError },
+            message: if header.is_request() { format!("Fail to decode request due to: {e}") } else { e.to_string() },
+        },
+        Ok(Message::Request { two_way, .. }) => InboundFrame::Request { id, two_way, body: frame.body },
+        Ok(Message::Event { two_way, event: Event::Heartbeat, .. }) => {
+            InboundFrame::Heartbeat { id, two_way, request: true }
+        }
+        Ok(Message::Event { event, .. }) => InboundFrame::Event { event },
+        Ok(Message::EventResponse { .. }) => InboundFrame::Heartbeat { id, two_way: false, request: false },
+        Ok(Message::Response { .. }) => InboundFrame::Response { id, body: frame.body },
+        Ok(Message::Error { status, message, .. }) => {
+            InboundFrame::ErrorResponse { id, status, message: message.unwrap_or_default() }
+        }
+    }
+}
+
+fn frame(header: Header, body: &[u8]) -> Bytes {
+    let mut out = BytesMut::with_capacity(16 + body.len());
+    out.extend_from_slice(&header.to_bytes());
+    out.extend_from_slice(body);
+    out.freeze()
+}
+
+fn len(body: &[u8]) -> i32 {
+    i32::try_from(body.len()).unwrap_or(i32::MAX)
+}
+
+/// A request frame around an encoded call body.
+pub(crate) fn request(id: i64, two_way: bool, body: &[u8]) -> Bytes {
+    frame(Header::new(request_flag(two_way, false) | HESSIAN2, 0, id, len(body)), body)
+}
+
+/// An event request (heartbeat, readonly, writeable).
+pub(crate) fn event_request(id: i64, event: &Event, two_way: bool) -> Bytes {
+    let mut enc = Encoder::new();
+    event.write(&mut enc);
+    let body = enc.into_bytes();
+    frame(Header::new(request_flag(two_way, true) | HESSIAN2, 0, id, len(&body)), &body)
+}
+
+/// The answer to a heartbeat request.
+pub(crate) fn heartbeat_response(id: i64) -> Bytes {
+    frame(Header::new(response_flag(true) | HESSIAN2, Status::Ok.as_u8(), id, 1), b"N")
+}
+
+/// A response frame with `status` and an encoded body.
+pub(crate) fn response(id: i64, status: Status, body: &[u8]) -> Bytes {
+    frame(Header::new(response_flag(false) | HESSIAN2, status.as_u8(), id, len(body)), body)
+}
+
+/// The frame answering request `id`; a body over the payload limit is replaced as Java replaces it
+/// (status 25 with Java's message).
+pub(crate) fn answer(id: i64, answer: Answer, payload: PayloadLimit, channel: Channel) -> Bytes {
+    if let Some(limit) = payload.bytes().filter(|_| payload.is_exceeded_by(answer.body.len())) {
+        let text = payload_exceeded_message(
+            answer.body.len(),
+            limit,
+            &format!("/{} -> /{}", channel.local, channel.remote),
+        );
+        return response(id, Status::SerializationError, &encode_error_message(&text));
+    }
+    response(id, answer.status, &answer.body)
+}
+
+/// Writes queued frames to `io`, coalescing whatever is queued into one write, until the queue
+/// closes or `cancel` fires.
+pub(crate) async fn write_loop<W: AsyncWrite + Unpin>(mut io: W, mut rx: mpsc::Receiver<Bytes>, cancel: CancellationToken) {
+    let mut batch = BytesMut::new();
+    loop {
+        let first = tokio::select! {
+            _ = cancel.cancelled() => break,
+            f = rx.recv() => f,
+        };
+        let Some(first) = first else { break };
+        batch.extend_from_slice(&first);
+        while batch.len() < 64 * 1024 {
+            match rx.try_recv() {
+                Ok(more) => batch.extend_from_slice(&more),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = io.write_all(&batch).await {
+            tracing::debug!(error = %e, "write failed; closing the connection");
+            break;
+        }
+        batch.clear();
+    }
+    let _ = io.shutdown().await;
+}

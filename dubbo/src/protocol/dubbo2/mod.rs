@@ -1,0 +1,14 @@
+//! `dubbo://`: the Dubbo2 protocol over TCP, provider and consumer.
+
+mod client;
+mod connection;
+mod dispatch;
+mod exporter;
+mod frames;
+mod request_body;
+mod response_body;
+mod server;
+
+pub use client::{ClientOptions, Dubbo2Invoker};
+pub use exporter::ExportError;
+pub use server::{DEFAULT_SHUTDOWN_TIMEOUT, Dubbo2Server, ServerBuilder};

@@ -1,0 +1,105 @@
+//! Dubbo2 response bodies: result flags 0–5 and Java's rule for when attachments go with them.
+
+use dubbo_codec::dubbo2::{PROTOCOL_VERSION, supports_response_attachments};
+use dubbo_codec::hessian::{DecodeError, Decoder, EncodeError, Encoder};
+
+use crate::attachments::Attachments;
+use crate::error::{RemoteException, RpcError};
+use crate::invoker::Reply;
+use crate::payload::{Argument, Payload};
+
+/// `RESPONSE_WITH_EXCEPTION`; +3 for the variant with attachments.
+const FLAG_EXCEPTION: i32 = 0;
+/// `RESPONSE_VALUE`.
+const FLAG_VALUE: i32 = 1;
+/// `RESPONSE_NULL_VALUE`.
+const FLAG_NULL: i32 = 2;
+/// Added to a flag when attachments follow.
+const WITH_ATTACHMENTS: i32 = 3;
+
+/// What a provider answers with: a value or an exception.
+pub(crate) enum Outcome<'a> {
+    /// The method returned.
+    Value(&'a dyn Argument),
+    /// The method threw.
+    Exception(&'a RemoteException),
+}
+
+/// Encodes a response body for a request that carried dubbo version `request_version`: flags 3–5 and
+/// the attachments (with `dubbo` first) only for versions 2.0.2–2.0.99, as Java decides.
+pub(crate) fn encode(
+    request_version: &str,
+    outcome: Outcome<'_>,
+    attachments: &Attachments,
+) -> Result<Vec<u8>, EncodeError> {
+    let with = supports_response_attachments(request_version);
+    let extra = if with { WITH_ATTACHMENTS } else { 0 };
+    let mut enc = Encoder::with_buffer(Vec::with_capacity(64));
+    match outcome {
+        Outcome::Value(v) => {
+            enc.write_int(FLAG_VALUE + extra);
+            v.write_to(&mut enc)?;
+            if enc.as_bytes().get(1..) == Some(b"N") {
+                enc = Encoder::new();
+                enc.write_int(FLAG_NULL + extra);
+            }
+        }
+        Outcome::Exception(e) => {
+            enc.write_int(FLAG_EXCEPTION + extra);
+            enc.write_value(&e.to_value());
+        }
+    }
+    if with {
+        let mut all = Attachments::new();
+        all.insert("dubbo", PROTOCOL_VERSION);
+        all.merge(attachments);
+        all.write(&mut enc);
+    }
+    Ok(enc.into_bytes())
+}
+
+/// Decodes an OK response body into the call's result. Trailing bytes inside the body are ignored (a
+/// dubbo-go provider appends an `N`).
+pub(crate) fn decode(body: bytes::Bytes) -> Result<Result<Reply, RpcError>, DecodeError> {
+    let mut dec = Decoder::new(&body);
+    let at = dec.position();
+    let flag = dec.read_int()?;
+    let (kind, with) = match flag {
+        0..=2 => (flag, false),
+        3..=5 => (flag - WITH_ATTACHMENTS, true),
+        other => {
+            return Err(DecodeError::Mismatch {
+                offset: at,
+                message: format!("Unknown result flag, expect '0' '1' '2' '3' '4' '5', but received: {other}"),
+            });
+        }
+    };
+    let start = dec.position();
+    let outcome = match kind {
+        FLAG_VALUE => {
+            // The value is read once here to reach the attachments; callers decode it typed later.
+            if with {
+                dec.read_value()?;
+            }
+            Ok(Payload::new(body.clone(), start))
+        }
+        FLAG_NULL => Ok(Payload::null()),
+        _ => Err(RemoteException::from_value(dec.read_value()?)),
+    };
+    let attachments = if with && !dec.is_at_end() {
+        Attachments::from_value(dec.read_value()?)
+    } else {
+        Attachments::new()
+    };
+    Ok(match outcome {
+        Ok(value) => Ok(Reply { value, attachments }),
+        Err(e) => Err(RpcError::Exception(e)),
+    })
+}
+
+/// The body of a non-OK status: one string (Java `writeUTF`), `N` when null.
+pub(crate) fn encode_error_message(message: &str) -> Vec<u8> {
+    let mut enc = Encoder::new();
+    enc.write_string(message);
+    enc.into_bytes()
+}

@@ -1,0 +1,3 @@
+//! Wire protocols: `dubbo://` (Dubbo2 frames with Hessian2 bodies).
+
+pub mod dubbo2;

@@ -1,0 +1,52 @@
+//! `greeter-consumer --url dubbo://host:port [--expect-server rust|java]`: calls every method of
+//! GreetingsService, typed and generically, prints each result, and exits 0 only if every check held.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use dubbo::codec::url::Url;
+use dubbo::protocol::dubbo2::Dubbo2Invoker;
+use dubbo_examples::args::Flags;
+use dubbo_examples::checks::run_all;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let usage = "usage: greeter-consumer --url dubbo://host:port [--expect-server rust|java]";
+    let flags = match Flags::parse(std::env::args().skip(1), &["url", "expect-server"]) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}\n{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(url) = flags.get("url") else {
+        eprintln!("error: --url is required\n{usage}");
+        return ExitCode::from(2);
+    };
+    let url = match Url::parse(url) {
+        Ok(u) if u.protocol == "dubbo" => u,
+        Ok(u) => {
+            eprintln!("error: {}:// is not supported yet (use dubbo://)", u.protocol);
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let server = flags.get("expect-server").unwrap_or("rust");
+    let invoker = Arc::new(Dubbo2Invoker::from_url(&url.with_param("timeout", "5000")));
+    let checks = run_all(invoker, server).await;
+    let mut failures = 0;
+    for c in &checks {
+        match &c.failure {
+            None => println!("ok   {:<18} {}", c.name, c.got),
+            Some(why) => {
+                failures += 1;
+                println!("FAIL {:<18} {} ({why})", c.name, c.got);
+            }
+        }
+    }
+    println!("{} passed, {} failed", checks.len() - failures, failures);
+    if failures == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
