@@ -804,3 +804,50 @@ fn local_date_time_matches_the_captured_layout() {
         dt
     );
 }
+
+#[test]
+fn damaged_input_gives_errors_not_panics() {
+    use dubbo_codec::hessian::java::JavaException;
+    let mut samples = vec![
+        to_vec(&everything()).unwrap(),
+        to_vec(
+            &JavaException::new("java.lang.IllegalStateException", "x")
+                .with_cause(JavaException::new("a.B", "y")),
+        )
+        .unwrap(),
+        bytes_of("pojo_all_kinds"),
+        bytes_of("exception_iae_one_frame"),
+        bytes_of("pojo_same_object_twice"),
+    ];
+    samples.push(to_vec(&vec![Shape::Rect(1, 2), Shape::Empty]).unwrap());
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut tried = 0;
+    for sample in &samples {
+        let mut inputs: Vec<Vec<u8>> = (0..sample.len()).map(|n| sample[..n].to_vec()).collect();
+        for _ in 0..300 {
+            let mut m = sample.clone();
+            for _ in 0..=(next() % 3) {
+                let i = (next() as usize) % m.len();
+                m[i] = next() as u8;
+            }
+            inputs.push(m);
+        }
+        for input in inputs {
+            let _ = from_slice::<Everything>(&input);
+            let _ = from_slice::<JavaException>(&input);
+            let _ = from_slice::<Vec<Shape>>(&input);
+            let _ = from_slice::<Value>(&input);
+            let _ = from_slice::<serde_json::Value>(&input);
+            let _ = from_slice::<BigInteger>(&input);
+            let _ = from_slice::<LocalDateTime>(&input);
+            tried += 1;
+        }
+    }
+    assert!(tried > 1000);
+}

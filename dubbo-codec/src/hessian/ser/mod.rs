@@ -1,27 +1,6 @@
 //! serde serialization into a Hessian stream: `impl serde::Serializer for &mut Encoder`.
 //!
-//! Mapping (what a Java peer expects):
-//!
-//! | Rust / serde | Hessian |
-//! |---|---|
-//! | `bool` | `T` / `F` |
-//! | `i8`, `i16`, `i32`, `u8`, `u16` | int |
-//! | `i64`, `u32`; `u64`, `i128`, `u128` in the long range | long (out of range: [`EncodeError`]) |
-//! | `f64` | double; `f32` as Java writes a `Float` ([`Encoder::write_float`]) |
-//! | `char`, `&str`, `String` | string |
-//! | bytes (`serialize_bytes`: [`Binary`](crate::hessian::Binary), `serde_bytes`) | binary |
-//! | `None`, `()`, unit structs | `N` |
-//! | `Some(v)`, newtype structs | `v` |
-//! | sequences, tuples, tuple structs | untyped fixed-length list (Java `ArrayList`) |
-//! | maps | untyped map `H` (Java `HashMap`) |
-//! | struct with `#[serde(rename = "com.foo.User")]` | object of class `com.foo.User`, fields in declaration order |
-//! | unit variant `E::A` of enum `#[serde(rename = "com.foo.Color")]` | Java enum: object `com.foo.Color` with field `name` = `"A"` |
-//! | newtype / tuple / struct variant `E::V(..)` | untyped map with one entry `{"V": value}` (tuple: list; struct: untyped map of fields) |
-//!
-//! A struct's class definition is written before its first instance in the stream (the definition is
-//! spliced in front of the instance once its field names are known); later instances are the compact
-//! `0x60+k` / `O` form and must serialize the same field names in the same order. A field skipped with
-//! `skip_serializing_if` is written as `N` so the field list stays stable.
+//! The type mapping is documented on [`to_vec`].
 
 mod compound;
 pub(crate) mod hook;
@@ -60,6 +39,32 @@ impl serde::ser::Error for EncodeError {
 }
 
 /// Serializes `value` as one complete Hessian stream.
+///
+/// Mapping (what a Java peer expects):
+///
+/// | Rust / serde | Hessian |
+/// |---|---|
+/// | `bool` | `T` / `F` |
+/// | `i8`, `i16`, `i32`, `u8`, `u16` | int |
+/// | `i64`, `u32`; `u64`, `i128`, `u128` in the long range | long (out of range: [`EncodeError`]) |
+/// | `f64` | double |
+/// | `f32` | double as Java writes a `Float` ([`Encoder::write_float`]); directly as a struct field (a Java primitive `float` field) or in a `[float` [`JavaList`](crate::hessian::java::JavaList): plain widening, as Java does |
+/// | `char`, `&str`, `String` | string |
+/// | bytes (`serialize_bytes`: [`Binary`](crate::hessian::Binary), `serde_bytes`) | binary |
+/// | `None`, `()`, unit structs | `N` |
+/// | `Some(v)`, newtype structs | `v` |
+/// | sequences, tuples, tuple structs | untyped fixed-length list (Java `ArrayList`) |
+/// | maps | untyped map `H` (Java `HashMap`) |
+/// | struct with `#[serde(rename = "com.foo.User")]` | object of class `com.foo.User`, fields in declaration order |
+/// | unit variant `E::A` of enum `#[serde(rename = "com.foo.Color")]` | Java enum: object `com.foo.Color` with field `name` = `"A"` |
+/// | newtype / tuple / struct variant `E::V(..)` | untyped map with one entry `{"V": value}` (tuple: list; struct: untyped map of fields) |
+/// | [`Value`](crate::hessian::Value) | exactly that value ([`Encoder::write_value`]), sharing the stream's tables |
+/// | [`Date`](crate::hessian::Date), [`java`](crate::hessian::java) types | their Java wire forms (typed lists and maps via `JavaList` / `JavaMap`) |
+///
+/// A struct's class definition is written before its first instance in the stream (the definition is
+/// spliced in front of the instance once its field names are known); later instances are the compact
+/// `0x60+k` / `O` form and must serialize the same field names in the same order. A field skipped with
+/// `skip_serializing_if` is written as `N` so the field list stays stable.
 pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     let mut e = Encoder::new();
     e.write(value)?;
