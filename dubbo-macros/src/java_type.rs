@@ -28,7 +28,10 @@ pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
         },
     };
     if class.value().trim().is_empty() {
-        return Err(syn::Error::new(class.span(), "the Java class name is empty"));
+        return Err(syn::Error::new(
+            class.span(),
+            "the Java class name is empty",
+        ));
     }
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();

@@ -71,7 +71,44 @@ pub fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
     if let Some(errors) = errors {
         return Err(errors);
     }
+    check_names(&methods)?;
     Ok(generate(&args, &item, &methods))
+}
+
+/// The client's own inherent methods, which a service method must not shadow.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_version",
+    "with_group",
+    "with_timeout_ms",
+    "service_key",
+    "service_descriptor",
+];
+
+/// Rejects method names that collide with the client's generated methods.
+fn check_names(methods: &[Method]) -> syn::Result<()> {
+    for m in methods {
+        let name = m.ident.to_string();
+        if CLIENT_METHODS.contains(&name.as_str()) {
+            return Err(syn::Error::new(
+                m.ident.span(),
+                format!(
+                    "`{name}` is a method of the generated client; rename the Rust method and keep the Java name with #[dubbo(method = \"...\")]"
+                ),
+            ));
+        }
+        if let Some(base) = name.strip_suffix("_with")
+            && methods.iter().any(|other| other.ident == base)
+        {
+            return Err(syn::Error::new(
+                m.ident.span(),
+                format!(
+                    "`{name}` collides with the generated `{base}_with` variant of `{base}`; rename the Rust method and keep the Java name with #[dubbo(method = \"...\")]"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn parse_args(args: TokenStream) -> syn::Result<ServiceArgs> {
@@ -105,17 +142,30 @@ fn parse_args(args: TokenStream) -> syn::Result<ServiceArgs> {
         )
     })?;
     if interface.value().trim().is_empty() {
-        return Err(syn::Error::new(interface.span(), "the interface name is empty"));
+        return Err(syn::Error::new(
+            interface.span(),
+            "the interface name is empty",
+        ));
     }
-    Ok(ServiceArgs { interface, version, group })
+    Ok(ServiceArgs {
+        interface,
+        version,
+        group,
+    })
 }
 
 fn check_trait(item: &ItemTrait) -> syn::Result<()> {
     if let Some(unsafety) = &item.unsafety {
-        return Err(syn::Error::new(unsafety.span, "a #[dubbo::service] trait cannot be unsafe"));
+        return Err(syn::Error::new(
+            unsafety.span,
+            "a #[dubbo::service] trait cannot be unsafe",
+        ));
     }
     if let Some(auto) = &item.modifiers.auto_token {
-        return Err(syn::Error::new(auto.span, "a #[dubbo::service] trait cannot be an auto trait"));
+        return Err(syn::Error::new(
+            auto.span,
+            "a #[dubbo::service] trait cannot be an auto trait",
+        ));
     }
     if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
         return Err(syn::Error::new(
@@ -149,7 +199,9 @@ fn dubbo_attr_value(attrs: &[&Attribute], key: &str, place: &str) -> syn::Result
                 value = Some(meta.value()?.parse::<LitStr>()?);
                 Ok(())
             } else {
-                Err(meta.error(format!("unknown #[dubbo] key on {place}; expected `{key} = \"...\"`")))
+                Err(meta.error(format!(
+                    "unknown #[dubbo] key on {place}; expected `{key} = \"...\"`"
+                )))
             }
         })?;
     }
@@ -166,16 +218,28 @@ fn parse_method(f: &TraitItemFn) -> syn::Result<Method> {
         ));
     }
     if let Some(constness) = &sig.constness {
-        return Err(syn::Error::new(constness.span, "service methods cannot be const"));
+        return Err(syn::Error::new(
+            constness.span,
+            "service methods cannot be const",
+        ));
     }
     if !matches!(sig.safety, Safety::Default) {
-        return Err(syn::Error::new(sig.span(), "service methods cannot be unsafe or safe-qualified"));
+        return Err(syn::Error::new(
+            sig.span(),
+            "service methods cannot be unsafe or safe-qualified",
+        ));
     }
     if let Some(abi) = &sig.abi {
-        return Err(syn::Error::new(abi.span(), "service methods cannot have an ABI"));
+        return Err(syn::Error::new(
+            abi.span(),
+            "service methods cannot have an ABI",
+        ));
     }
     if let Some(variadic) = &sig.variadic {
-        return Err(syn::Error::new(variadic.span(), "service methods cannot be variadic"));
+        return Err(syn::Error::new(
+            variadic.span(),
+            "service methods cannot be variadic",
+        ));
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         return Err(syn::Error::new(
@@ -187,13 +251,18 @@ fn parse_method(f: &TraitItemFn) -> syn::Result<Method> {
     let mut inputs = sig.inputs.iter();
     match inputs.next() {
         Some(FnArg::Receiver(r))
-            if r.mutability.is_none()
-                && matches!(r.kind, ReceiverKind::Reference(_, _, None)) => {}
+            if r.mutability.is_none() && matches!(r.kind, ReceiverKind::Reference(_, _, None)) => {}
         Some(other) => {
-            return Err(syn::Error::new(other.span(), "service methods must take `&self` first"));
+            return Err(syn::Error::new(
+                other.span(),
+                "service methods must take `&self` first",
+            ));
         }
         None => {
-            return Err(syn::Error::new(sig.ident.span(), "service methods must take `&self` first"));
+            return Err(syn::Error::new(
+                sig.ident.span(),
+                "service methods must take `&self` first",
+            ));
         }
     }
     let mut params = Vec::new();
@@ -220,7 +289,12 @@ fn parse_method(f: &TraitItemFn) -> syn::Result<Method> {
         }
         let (attrs, ours) = split_dubbo_attrs(&pt.attrs);
         let java_type = dubbo_attr_value(&ours, "java_type", "a parameter")?;
-        params.push(Param { attrs, ident, ty: (*pt.ty).clone(), java_type });
+        params.push(Param {
+            attrs,
+            ident,
+            ty: (*pt.ty).clone(),
+            java_type,
+        });
     }
 
     let ReturnType::Type(_, output) = &sig.output else {
@@ -230,7 +304,10 @@ fn parse_method(f: &TraitItemFn) -> syn::Result<Method> {
         ));
     };
     let ok = result_ok_type(output).ok_or_else(|| {
-        syn::Error::new(output.span(), "service methods must return `Result<R, RpcError>`")
+        syn::Error::new(
+            output.span(),
+            "service methods must return `Result<R, RpcError>`",
+        )
     })?;
     let unit = matches!(&ok, Type::Tuple(t) if t.elems.is_empty());
 
@@ -277,7 +354,9 @@ fn result_ok_type(ty: &Type) -> Option<Type> {
     if last.ident != "Result" {
         return None;
     }
-    let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     let mut types = args.args.iter().filter_map(|a| match a {
         GenericArgument::Type(t) => Some(t),
         _ => None,
@@ -478,7 +557,10 @@ fn generate_trait(item: &ItemTrait, methods: &[Method]) -> TokenStream {
     let attrs = &item.attrs;
     let vis: &Visibility = &item.vis;
     let ident = &item.ident;
-    let user_bounds = item.supertraits.iter().map(|b: &TypeParamBound| quote!(#b +));
+    let user_bounds = item
+        .supertraits
+        .iter()
+        .map(|b: &TypeParamBound| quote!(#b +));
     let decls = methods.iter().map(|m| {
         let attrs = &m.attrs;
         let ident = &m.ident;
@@ -538,7 +620,9 @@ fn generate_handler(
     methods: &[Method],
 ) -> TokenStream {
     let decode_arms = methods.iter().enumerate().map(|(index, m)| {
-        let vars: Vec<Ident> = (0..m.params.len()).map(|i| format_ident!("arg{}", i)).collect();
+        let vars: Vec<Ident> = (0..m.params.len())
+            .map(|i| format_ident!("arg{}", i))
+            .collect();
         let types = m.params.iter().map(|p| &p.ty);
         quote! {
             #index => {
@@ -564,7 +648,7 @@ fn generate_handler(
                 ::core::result::Result::Ok(arguments) => {
                     #unpack
                     ::std::boxed::Box::pin(async move {
-                        match self.service.#ident(#(#vars),*).await {
+                        match <T as #trait_ident>::#ident(&self.service, #(#vars),*).await {
                             ::core::result::Result::Ok(value) => ::core::result::Result::Ok(
                                 ::std::boxed::Box::new(value) as ::std::boxed::Box<dyn ::dubbo::Argument>,
                             ),
