@@ -3,13 +3,13 @@
 
 use bytes::{Bytes, BytesMut};
 use dubbo_codec::dubbo2::{CodecConfig, Dubbo2Codec, Frame};
-use dubbo_codec::dubbo2::FrameError;
+use dubbo_codec::dubbo2::{BodyError, FrameError};
 use dubbo_codec::dubbo2::Event;
 use dubbo_codec::dubbo2::{HESSIAN2, Header, request_flag, response_flag};
 use dubbo_codec::dubbo2::Message;
 use dubbo_codec::dubbo2::{PayloadLimit, payload_exceeded_message};
 use dubbo_codec::dubbo2::Status;
-use dubbo_codec::hessian::Encoder;
+use dubbo_codec::hessian::{Decoder, Encoder};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tokio_util::codec::FramedRead;
@@ -54,6 +54,17 @@ fn classify(frame: Frame) -> InboundFrame {
     let header = frame.header;
     let id = header.id;
     match frame.message {
+        // A call Java could not decode: Java 3.3 (default `isolation` executor mode) decodes it on
+        // the I/O thread, marks the request broken and keeps the half-filled invocation as its
+        // data, so the answer is status 40 with that invocation's text — and only for two-way calls
+        // (a broken one-way call is not answered).
+        Err(e) if header.is_request() && !header.is_event() => InboundFrame::Unreadable {
+            id,
+            two_way: header.is_two_way(),
+            request: true,
+            status: Status::BadRequest,
+            message: broken_call_message(&frame.body, &e),
+        },
         Err(e) => InboundFrame::Unreadable {
             id,
             two_way: true,
@@ -72,6 +83,29 @@ fn classify(frame: Frame) -> InboundFrame {
             InboundFrame::ErrorResponse { id, status, message: message.unwrap_or_default() }
         }
     }
+}
+
+/// Java's answer text for a call whose body failed: `RpcInvocation.toString()` of what was decoded
+/// before the failure. The method name is known only if the body is Hessian and its first four
+/// strings were read (Java fails before reading it for an unknown serialization id or a request over
+/// the service's payload limit). Java's parameter types are set only when the failure is in the
+/// attachments (after the arguments); that case says `null` here too.
+fn broken_call_message(body: &[u8], error: &BodyError) -> String {
+    let method = match error {
+        BodyError::PayloadTooLarge { .. } | BodyError::UnsupportedSerialization { .. } => None,
+        _ => {
+            let mut dec = Decoder::new(body);
+            (0..3)
+                .try_for_each(|_| dec.read_string_or_null().map(drop))
+                .and_then(|()| dec.read_string_or_null())
+                .ok()
+                .flatten()
+        }
+    };
+    format!(
+        "Fail to decode request due to: RpcInvocation [methodName={}, parameterTypes=null]",
+        method.as_deref().unwrap_or("null")
+    )
 }
 
 fn frame(header: Header, body: &[u8]) -> Bytes {
