@@ -40,8 +40,8 @@ fn work_dir() -> PathBuf {
 #[derive(Debug, Default)]
 struct JavaResults {
     checked_rust_bytes: bool,
-    /// operation -> (median ns/op, bytes)
-    results: HashMap<String, (f64, usize)>,
+    /// operation -> (median ns/op, fastest batch ns/op, bytes)
+    results: HashMap<String, (f64, f64, usize)>,
 }
 
 fn run_java(dir: &Path, settings: &Settings) -> Result<JavaResults, String> {
@@ -76,9 +76,9 @@ fn run_java(dir: &Path, settings: &Settings) -> Result<JavaResults, String> {
             let fields: Vec<&str> = line.split('\t').collect();
             match fields.as_slice() {
                 ["CHECK", "java-decodes-rust", "ok"] => out.checked_rust_bytes = true,
-                ["RESULT", name, median, _min, _max, bytes] => {
-                    if let (Ok(m), Ok(b)) = (median.parse(), bytes.parse()) {
-                        out.results.insert((*name).to_owned(), (m, b));
+                ["RESULT", name, median, min, _max, bytes] => {
+                    if let (Ok(m), Ok(lo), Ok(b)) = (median.parse(), min.parse(), bytes.parse()) {
+                        out.results.insert((*name).to_owned(), (m, lo, b));
                     }
                 }
                 ["FAIL", what] => failure = Some((*what).to_owned()),
@@ -354,16 +354,14 @@ fn run() -> Result<(), String> {
             operation: format!("{} ({})", op.java_op, op.variant),
             rust_ns: stats.median_ns,
             java_ns: java_side.map(|j| j.0),
+            rust_min_ns: stats.min_ns,
+            java_min_ns: java_side.map(|j| j.1),
             rust_bytes,
-            java_bytes: java_side.map(|j| j.1),
-            rust_spread: stats.spread(),
+            java_bytes: java_side.map(|j| j.2),
         });
     }
 
     println!();
-    if let Some(note) = load_note() {
-        println!("{note}");
-    }
     print!("{}", table(&rows, GOAL));
     println!();
     print!("{}", machine_lines("hessian", &rows));

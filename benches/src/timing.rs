@@ -131,7 +131,7 @@ pub fn load_note() -> Option<String> {
     let text = std::fs::read_to_string("/proc/loadavg").ok()?;
     let load: f64 = text.split_whitespace().next()?.parse().ok()?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let warning = if load > 0.5 {
+    let warning = if load > cores as f64 / 2.0 {
         " -- WARNING: other processes are running, numbers will be noisy"
     } else {
         ""
