@@ -99,10 +99,26 @@ install_hessianjs() {
 }
 
 # Later peers: add an install_<peer> function above and call it here.
+# Third-party Dubbo2 peers (npm apache-dubbo-consumer/-service, PyPI dubbo-ssl-python) for
+# examples/tests/{node_consumer,node_provider,python_consumer}.rs.
+install_dubbo_peers() {
+    if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+        log "installing nodejs + npm"
+        apt_install nodejs npm
+    fi
+    if ! command -v python3 >/dev/null || ! python3 -m pip --version >/dev/null 2>&1; then
+        log "installing python3 + pip"
+        apt_install python3 python3-pip
+    fi
+    # Debian's python3 refuses pip installs into the system environment (PEP 668) otherwise.
+    PIP_BREAK_SYSTEM_PACKAGES=1 bash "$ROOT/dubbo/tests/peers/install.sh"
+}
+
 install_peers() {
     install_jdk
     install_caucho
     install_hessianjs
+    install_dubbo_peers
 }
 
 # --- checks ------------------------------------------------------------------------------------
