@@ -40,7 +40,10 @@ pub struct Url {
 impl Url {
     /// Parses `text`; parameter order and unknown keys are free, values are taken as they are.
     pub fn parse(text: &str) -> Result<Url, UrlError> {
-        let err = |reason: &str| UrlError { url: text.to_owned(), reason: reason.to_owned() };
+        let err = |reason: &str| UrlError {
+            url: text.to_owned(),
+            reason: reason.to_owned(),
+        };
         let text_trimmed = text.trim();
         let (protocol, rest) = text_trimmed
             .split_once("://")
@@ -89,7 +92,10 @@ impl Url {
 
     /// The parameter `key`.
     pub fn param(&self, key: &str) -> Option<&str> {
-        self.params.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        self.params
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// The parameter `key`, or `default`.
@@ -114,7 +120,11 @@ impl Url {
 
     /// `host:port` (IPv6 in brackets).
     pub fn address(&self) -> String {
-        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
+        let host = if self.host.contains(':') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        };
         match self.port {
             Some(p) => format!("{host}:{p}"),
             None => host,
@@ -177,7 +187,9 @@ pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3 / 2);
     for b in s.bytes() {
         match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => out.push(char::from(b)),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => {
+                out.push(char::from(b))
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -194,7 +206,9 @@ pub fn decode_component(s: &str) -> String {
         match b {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok());
                 match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                     Some(v) => {
                         out.push(v);
@@ -217,18 +231,35 @@ mod tests {
 
     #[test]
     fn parses_the_cli_form_and_writes_javas_full_string() {
-        let url = Url::parse("dubbo://127.0.0.1:20880/com.foo.Service?version=1.0&group=g").unwrap();
-        assert_eq!((url.protocol.as_str(), url.host.as_str(), url.port), ("dubbo", "127.0.0.1", Some(20880)));
-        assert_eq!((url.path.as_str(), url.param("version"), url.param("group")), ("com.foo.Service", Some("1.0"), Some("g")));
-        assert_eq!(url.to_string(), "dubbo://127.0.0.1:20880/com.foo.Service?group=g&version=1.0");
+        let url =
+            Url::parse("dubbo://127.0.0.1:20880/com.foo.Service?version=1.0&group=g").unwrap();
+        assert_eq!(
+            (url.protocol.as_str(), url.host.as_str(), url.port),
+            ("dubbo", "127.0.0.1", Some(20880))
+        );
+        assert_eq!(
+            (url.path.as_str(), url.param("version"), url.param("group")),
+            ("com.foo.Service", Some("1.0"), Some("g"))
+        );
+        assert_eq!(
+            url.to_string(),
+            "dubbo://127.0.0.1:20880/com.foo.Service?group=g&version=1.0"
+        );
         assert_eq!(url.interface(), "com.foo.Service");
     }
 
     #[test]
     fn ipv6_userinfo_and_method_params() {
-        let url = Url::parse("tri://admin:secret@[::1]:50051/a.B?timeout=5&sayHi.timeout=9&x=").unwrap();
-        assert_eq!((url.username.as_deref(), url.password.as_deref()), (Some("admin"), Some("secret")));
-        assert_eq!((url.host.as_str(), url.address()), ("::1", "[::1]:50051".to_owned()));
+        let url =
+            Url::parse("tri://admin:secret@[::1]:50051/a.B?timeout=5&sayHi.timeout=9&x=").unwrap();
+        assert_eq!(
+            (url.username.as_deref(), url.password.as_deref()),
+            (Some("admin"), Some("secret"))
+        );
+        assert_eq!(
+            (url.host.as_str(), url.address()),
+            ("::1", "[::1]:50051".to_owned())
+        );
         assert_eq!(url.method_param("sayHi", "timeout"), Some("9"));
         assert_eq!(url.method_param("other", "timeout"), Some("5"));
         assert_eq!(url.param("x"), None);

@@ -10,17 +10,41 @@ fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
 #[test]
 fn empty_input_is_eof_at_zero() {
     let e = decode(&[]).unwrap_err();
-    assert!(matches!(e, DecodeError::UnexpectedEof { offset: 0, .. }), "{e:?}");
+    assert!(
+        matches!(e, DecodeError::UnexpectedEof { offset: 0, .. }),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn truncated_values_name_the_missing_bytes() {
     // `I` needs 4 bytes, only 2 follow.
     let e = decode(&[0x49, 0x00, 0x01]).unwrap_err();
-    assert!(matches!(e, DecodeError::UnexpectedEof { offset: 1, needed: 2, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            DecodeError::UnexpectedEof {
+                offset: 1,
+                needed: 2,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     // A 5-unit string with 3 bytes of data.
     let e = decode(&[0x05, b'a', b'b', b'c']).unwrap_err();
-    assert!(matches!(e, DecodeError::BadLength { offset: 1, length: 5, remaining: 3, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            DecodeError::BadLength {
+                offset: 1,
+                length: 5,
+                remaining: 3,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -33,7 +57,10 @@ fn unknown_tags_are_rejected_with_their_offset() {
         let mut d = Decoder::new(&bytes);
         assert_eq!(d.read_value().unwrap(), Value::Int(1));
         assert_eq!(d.read_value().unwrap_err().offset(), 1);
-        assert!(matches!(e, DecodeError::UnexpectedTag { tag: t, .. } if t == tag), "{e:?}");
+        assert!(
+            matches!(e, DecodeError::UnexpectedTag { tag: t, .. } if t == tag),
+            "{e:?}"
+        );
     }
 }
 
@@ -41,16 +68,41 @@ fn unknown_tags_are_rejected_with_their_offset() {
 fn huge_declared_lengths_do_not_allocate() {
     // Untyped fixed list claiming i32::MAX elements, followed by 2 bytes.
     let e = decode(&[0x58, 0x49, 0x7f, 0xff, 0xff, 0xff, 0x91, 0x92]).unwrap_err();
-    assert!(matches!(e, DecodeError::BadLength { offset: 1, length: 2147483647, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            DecodeError::BadLength {
+                offset: 1,
+                length: 2147483647,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     // Negative list length.
     let e = decode(&[0x58, 0x8f]).unwrap_err();
-    assert!(matches!(e, DecodeError::BadLength { length: -1, .. }), "{e:?}");
+    assert!(
+        matches!(e, DecodeError::BadLength { length: -1, .. }),
+        "{e:?}"
+    );
     // Class definition claiming a million fields.
     let e = decode(&[0x43, 0x01, b'X', 0x49, 0x00, 0x0f, 0x42, 0x40]).unwrap_err();
-    assert!(matches!(e, DecodeError::BadLength { what: "class definition field count", .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            DecodeError::BadLength {
+                what: "class definition field count",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     // Binary chunk longer than the input.
     let e = decode(&[0x42, 0xff, 0xff, 0x00]).unwrap_err();
-    assert!(matches!(e, DecodeError::UnexpectedEof { needed: 65534, .. }), "{e:?}");
+    assert!(
+        matches!(e, DecodeError::UnexpectedEof { needed: 65534, .. }),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -59,7 +111,16 @@ fn nesting_is_bounded_and_configurable() {
     let mut bytes = vec![0x79u8; 300];
     bytes.push(0x91);
     let e = decode(&bytes).unwrap_err();
-    assert!(matches!(e, DecodeError::TooDeep { offset: 128, limit: 128 }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            DecodeError::TooDeep {
+                offset: 128,
+                limit: 128
+            }
+        ),
+        "{e:?}"
+    );
     let mut d = Decoder::with_options(&bytes, DecoderOptions { max_depth: 400 });
     let mut v = d.read_value().unwrap();
     let mut depth = 0;
@@ -73,11 +134,41 @@ fn nesting_is_bounded_and_configurable() {
 #[test]
 fn undefined_tables_are_typed_errors() {
     let e = decode(&[0x60]).unwrap_err();
-    assert!(matches!(e, DecodeError::UnknownClassDef { offset: 0, index: 0, defined: 0 }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            DecodeError::UnknownClassDef {
+                offset: 0,
+                index: 0,
+                defined: 0
+            }
+        ),
+        "{e:?}"
+    );
     let e = decode(&[0x51, 0x90]).unwrap_err();
-    assert!(matches!(e, DecodeError::UnknownRef { offset: 0, index: 0, defined: 0 }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            DecodeError::UnknownRef {
+                offset: 0,
+                index: 0,
+                defined: 0
+            }
+        ),
+        "{e:?}"
+    );
     let e = decode(&[0x71, 0x93, 0x90]).unwrap_err();
-    assert!(matches!(e, DecodeError::UnknownTypeRef { offset: 1, index: 3, defined: 0 }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            DecodeError::UnknownTypeRef {
+                offset: 1,
+                index: 3,
+                defined: 0
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -97,11 +188,17 @@ fn strings_join_surrogates_across_chunks_and_accept_4_byte_utf8() {
     let bytes = [0x03, 0xf0, 0x9f, 0x98, 0x80, b'x'];
     assert_eq!(decode(&bytes).unwrap(), Value::string("😀x"));
     // A lone low surrogate becomes U+FFFD rather than failing the call.
-    assert_eq!(decode(&[0x01, 0xed, 0xb8, 0x80]).unwrap(), Value::string("\u{fffd}"));
+    assert_eq!(
+        decode(&[0x01, 0xed, 0xb8, 0x80]).unwrap(),
+        Value::string("\u{fffd}")
+    );
 }
 
 #[test]
 fn trailing_bytes_after_a_whole_stream_value_are_an_error() {
     let e = value_from_bytes(&[0x91, 0x92]).unwrap_err();
-    assert!(matches!(e, DecodeError::Mismatch { offset: 1, .. }), "{e:?}");
+    assert!(
+        matches!(e, DecodeError::Mismatch { offset: 1, .. }),
+        "{e:?}"
+    );
 }

@@ -16,11 +16,18 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
         .unwrap_or_else(|e| panic!("fuzz corpus {} missing: {e}", dir.display()))
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect();
     entries.sort();
-    assert!(entries.len() >= 146, "corpus has only {} entries", entries.len());
+    assert!(
+        entries.len() >= 146,
+        "corpus has only {} entries",
+        entries.len()
+    );
     entries
 }
 
@@ -41,7 +48,10 @@ impl Rng {
 }
 
 /// Interesting bytes: tags, boundaries and huge-length prefixes.
-const SPICE: &[u8] = &[0x00, 0x1f, 0x30, 0x33, 0x41, 0x42, 0x43, 0x4f, 0x51, 0x52, 0x53, 0x55, 0x56, 0x57, 0x58, 0x5a, 0x60, 0x6f, 0x70, 0x7f, 0x80, 0xbf, 0xc8, 0xd7, 0xed, 0xf0, 0xff, 0x49, 0x7f];
+const SPICE: &[u8] = &[
+    0x00, 0x1f, 0x30, 0x33, 0x41, 0x42, 0x43, 0x4f, 0x51, 0x52, 0x53, 0x55, 0x56, 0x57, 0x58, 0x5a,
+    0x60, 0x6f, 0x70, 0x7f, 0x80, 0xbf, 0xc8, 0xd7, 0xed, 0xf0, 0xff, 0x49, 0x7f,
+];
 
 fn mutate(rng: &mut Rng, input: &[u8], pool: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut out = input.to_vec();
@@ -98,7 +108,10 @@ fn seeded_mutations_satisfy_the_property() {
         for m in 0..MUTATIONS_PER_INPUT {
             let input = mutate(&mut rng, bytes, &pool);
             if let Err(e) = check(&input) {
-                panic!("mutation {m} of {name} ({}): {e}", dubbo_codec::hessian::notation::hex(&input));
+                panic!(
+                    "mutation {m} of {name} ({}): {e}",
+                    dubbo_codec::hessian::notation::hex(&input)
+                );
             }
             runs += 1;
         }

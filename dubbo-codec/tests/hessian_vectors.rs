@@ -38,12 +38,19 @@ fn every_vector_decodes_to_its_value() {
             let expected = v.get("value_3_2_13").unwrap_or(&v["value"]);
             match decode_one(old) {
                 Ok(got) if &got == expected => {}
-                Ok(got) => failures.push(format!("{name} (3.2.13): decoded {got}\n   expected {expected}")),
+                Ok(got) => failures.push(format!(
+                    "{name} (3.2.13): decoded {got}\n   expected {expected}"
+                )),
                 Err(e) => failures.push(format!("{name} (3.2.13): {e}")),
             }
         }
     }
-    assert!(failures.is_empty(), "{} vector(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} vector(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -64,5 +71,10 @@ fn encoding_each_value_gives_javas_bytes() {
             failures.push(format!("{name}:\n   ours {got}\n   java {java_hex}"));
         }
     }
-    assert!(failures.is_empty(), "{} vector(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} vector(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -13,14 +13,58 @@ use crate::attachments::Attachments;
 /// Keys Java's `ContextFilter` never copies into the server context (`UNLOADING_KEYS`, Dubbo 3.3),
 /// including the HTTP header names Triple may carry.
 pub const NEVER_PROPAGATED: &[&str] = &[
-    "path", "interface", "group", "version", "dubbo", "token", "timeout", "_TO", "async", "dubbo.tag",
-    "dubbo.force.tag", "accept", "accept-charset", "accept-datetime", "accept-encoding", "accept-language",
-    "access-control-request-headers", "access-control-request-method", "authorization", "cache-control",
-    "connection", "content-length", "content-md5", "content-type", "cookie", "date", "dnt", "expect",
-    "forwarded", "from", "host", "http2-settings", "if-match", "if-modified-since", "if-none-match",
-    "if-range", "if-unmodified-since", "max-forwards", "origin", "pragma", "proxy-authorization", "range",
-    "referer", "sec-fetch-dest", "sec-fetch-mode", "sec-fetch-site", "sec-fetch-user", "te", "trailer",
-    "upgrade", "upgrade-insecure-requests", "user-agent",
+    "path",
+    "interface",
+    "group",
+    "version",
+    "dubbo",
+    "token",
+    "timeout",
+    "_TO",
+    "async",
+    "dubbo.tag",
+    "dubbo.force.tag",
+    "accept",
+    "accept-charset",
+    "accept-datetime",
+    "accept-encoding",
+    "accept-language",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "authorization",
+    "cache-control",
+    "connection",
+    "content-length",
+    "content-md5",
+    "content-type",
+    "cookie",
+    "date",
+    "dnt",
+    "expect",
+    "forwarded",
+    "from",
+    "host",
+    "http2-settings",
+    "if-match",
+    "if-modified-since",
+    "if-none-match",
+    "if-range",
+    "if-unmodified-since",
+    "max-forwards",
+    "origin",
+    "pragma",
+    "proxy-authorization",
+    "range",
+    "referer",
+    "sec-fetch-dest",
+    "sec-fetch-mode",
+    "sec-fetch-site",
+    "sec-fetch-user",
+    "te",
+    "trailer",
+    "upgrade",
+    "upgrade-insecure-requests",
+    "user-agent",
 ];
 
 /// Keys a provider-side framework adds that are not user data either.
@@ -98,7 +142,7 @@ pub fn inbound_attachments() -> Option<Attachments> {
 
 /// One inbound attachment of the current request as text.
 pub fn inbound_attachment(key: &str) -> Option<String> {
-    CURRENT.try_with(|c| c.inbound.get_str(key)).ok().flatten()
+    CURRENT.try_with(|c| c.inbound.get_text(key)).ok().flatten()
 }
 
 /// Puts `key = value` on the response of the request being handled. Returns false outside a handler.

@@ -1,69 +1,40 @@
 //! Errors of a remote call.
 
+use dubbo_codec::hessian::java::JavaException;
 use dubbo_codec::hessian::{DecodeError, EncodeError, Value};
 use thiserror::Error;
 
-/// An exception the remote side threw, as Java's `Throwable` layout carried it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoteException {
-    /// The Java class name, e.g. `java.lang.IllegalArgumentException`.
-    pub class: String,
-    /// `getMessage()`, if any.
-    pub message: Option<String>,
-    /// The whole exception object as it was on the wire.
-    pub value: Value,
-}
-
-impl RemoteException {
-    /// An exception of `class` with `message`, in the minimal layout Java accepts (a Rust provider's
-    /// exceptions; [`RemoteException::to_value`] gives the full Throwable layout).
-    pub fn new(class: impl Into<String>, message: impl Into<String>) -> Self {
-        RemoteException { class: class.into(), message: Some(message.into()), value: Value::Null }
+/// Reads an exception from the value a response carried: Java's Throwable layout (with its cause
+/// chain and stack trace), or what other stacks send instead — the message as a string (the Node
+/// provider), or a map with `class`/`message` (generalized exceptions).
+pub fn exception_from_value(value: &Value) -> JavaException {
+    if let Ok(e) = JavaException::from_value_at(value, Some(0)) {
+        return e;
     }
-
-    /// Reads class and message out of a decoded exception object.
-    pub fn from_value(value: Value) -> Self {
-        let (class, message) = match &value {
-            Value::Object(o) => (
-                o.class.clone(),
-                o.get("detailMessage").and_then(Value::as_str).map(str::to_owned),
-            ),
-            Value::Map(m) => (
-                m.get("class").and_then(Value::as_str).unwrap_or("java.lang.Throwable").to_owned(),
-                m.get("message").and_then(Value::as_str).map(str::to_owned),
-            ),
-            // Some stacks (the Node provider) send the exception as its message text.
-            Value::String(s) => ("java.lang.RuntimeException".to_owned(), Some(s.clone())),
-            other => ("java.lang.Throwable".to_owned(), Some(format!("{other:?}"))),
-        };
-        RemoteException { class, message, value }
-    }
-
-    /// The exception as Java's `Throwable` layout (`suppressedExceptions, stackTrace, cause,
-    /// detailMessage`, the cause pointing at the exception itself) so a Java consumer rethrows it as
-    /// `class` with `message`. A value read from the wire is returned as it was.
-    pub fn to_value(&self) -> Value {
-        if !self.value.is_null() {
-            return self.value.clone();
-        }
-        Value::object(
-            self.class.clone(),
-            vec![
-                ("suppressedExceptions", Value::typed_list("java.util.Collections$EmptyList", vec![])),
-                ("stackTrace", Value::typed_list("[java.lang.StackTraceElement", vec![])),
-                ("cause", Value::Ref(0)),
-                ("detailMessage", self.message.clone().map_or(Value::Null, Value::String)),
-            ],
-        )
-    }
-}
-
-impl std::fmt::Display for RemoteException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.message {
-            Some(m) => write!(f, "{}: {m}", self.class),
-            None => f.write_str(&self.class),
-        }
+    match value {
+        Value::String(s) => JavaException::new("java.lang.RuntimeException", s.clone()),
+        Value::Map(m) => JavaException {
+            class: m
+                .get("class")
+                .and_then(Value::as_str)
+                .unwrap_or("java.lang.RuntimeException")
+                .to_owned(),
+            message: m.get("message").and_then(Value::as_str).map(str::to_owned),
+            ..JavaException::default()
+        },
+        Value::Object(o) => JavaException {
+            class: o.class.clone(),
+            message: o
+                .get("detailMessage")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            ..JavaException::default()
+        },
+        other => JavaException {
+            class: "java.lang.RuntimeException".to_owned(),
+            message: Some(format!("unreadable exception: {other:?}")),
+            ..JavaException::default()
+        },
     }
 }
 
@@ -72,7 +43,7 @@ impl std::fmt::Display for RemoteException {
 pub enum RpcError {
     /// The provider's method threw (Dubbo result flag 0/3): a business exception.
     #[error("{0}")]
-    Exception(RemoteException),
+    Exception(JavaException),
     /// The provider answered with a non-OK Dubbo status.
     #[error("dubbo status {status}: {message}")]
     Status {
@@ -114,15 +85,15 @@ pub enum RpcError {
 impl RpcError {
     /// A business exception of `class` with `message`, for handlers to return.
     pub fn exception(class: impl Into<String>, message: impl Into<String>) -> Self {
-        RpcError::Exception(RemoteException::new(class, message))
+        RpcError::Exception(JavaException::new(class, message))
     }
 
     /// The error as the exception a Java consumer receives from a Rust provider: business exceptions
     /// as they are, anything else as `org.apache.dubbo.rpc.RpcException` with the error's text.
-    pub fn into_remote_exception(self) -> RemoteException {
+    pub fn into_java_exception(self) -> JavaException {
         match self {
             RpcError::Exception(e) => e,
-            other => RemoteException::new("org.apache.dubbo.rpc.RpcException", other.to_string()),
+            other => JavaException::new("org.apache.dubbo.rpc.RpcException", other.to_string()),
         }
     }
 }

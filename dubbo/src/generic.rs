@@ -18,7 +18,11 @@ pub const INVOKE_ASYNC: &str = "$invokeAsync";
 /// The echo method.
 pub const ECHO: &str = "$echo";
 /// Java parameter types of `$invoke(String method, String[] types, Object[] args)`.
-pub const INVOKE_PARAMETER_TYPES: [&str; 3] = ["java.lang.String", "java.lang.String[]", "java.lang.Object[]"];
+pub const INVOKE_PARAMETER_TYPES: [&str; 3] = [
+    "java.lang.String",
+    "java.lang.String[]",
+    "java.lang.Object[]",
+];
 /// The attachment that marks a generic call and its mode.
 pub const GENERIC_KEY: &str = "generic";
 
@@ -33,7 +37,11 @@ pub struct GenericClient {
 impl GenericClient {
     /// A generic client of `service` through `invoker`.
     pub fn new(invoker: Arc<dyn Invoker>, service: ServiceKey) -> Self {
-        GenericClient { invoker, service, timeout_ms: None }
+        GenericClient {
+            invoker,
+            service,
+            timeout_ms: None,
+        }
     }
 
     /// Sets the timeout of every call (builder style).
@@ -50,7 +58,10 @@ impl GenericClient {
         parameter_types: &[&str],
         arguments: Vec<Value>,
     ) -> Result<Value, RpcError> {
-        Ok(self.invoke_with(method, parameter_types, arguments, Attachments::new()).await?.value)
+        Ok(self
+            .invoke_with(method, parameter_types, arguments, Attachments::new())
+            .await?
+            .value)
     }
 
     /// Like [`GenericClient::invoke`], with attachments, returning the response attachments too.
@@ -66,12 +77,18 @@ impl GenericClient {
             parameter_types.iter().map(|t| Value::string(*t)).collect(),
         );
         let args = Value::typed_list("[object", arguments);
-        let arguments: Vec<Arc<dyn Argument>> =
-            vec![Arc::new(Value::string(method)), Arc::new(types), Arc::new(args)];
+        let arguments: Vec<Arc<dyn Argument>> = vec![
+            Arc::new(Value::string(method)),
+            Arc::new(types),
+            Arc::new(args),
+        ];
         let mut invocation = Invocation::new(
             self.service.clone(),
             INVOKE,
-            INVOKE_PARAMETER_TYPES.iter().map(|t| (*t).to_owned()).collect(),
+            INVOKE_PARAMETER_TYPES
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect(),
             arguments,
         );
         invocation.attachments = crate::context::propagated_attachments();
@@ -79,7 +96,10 @@ impl GenericClient {
         invocation.attachments.insert_if_absent(GENERIC_KEY, "true");
         invocation.timeout_ms = self.timeout_ms;
         let reply = self.invoker.invoke(invocation).await?;
-        Ok(Response { value: reply.value.to_value()?, attachments: reply.attachments })
+        Ok(Response {
+            value: reply.value.to_value()?,
+            attachments: reply.attachments,
+        })
     }
 }
 
@@ -105,7 +125,11 @@ pub fn canonical_java_type(name: &str) -> String {
         "I" => "int".to_owned(),
         "J" => "long".to_owned(),
         "S" => "short".to_owned(),
-        _ => rest.strip_prefix('L').and_then(|r| r.strip_suffix(';')).unwrap_or(rest).to_owned(),
+        _ => rest
+            .strip_prefix('L')
+            .and_then(|r| r.strip_suffix(';'))
+            .unwrap_or(rest)
+            .to_owned(),
     };
     format!("{base}{}", "[]".repeat(dims))
 }
@@ -164,7 +188,10 @@ fn resolve(v: &mut Value, slots: &[Value], depth: usize) {
             resolve(k, slots, depth);
             resolve(x, slots, depth);
         }),
-        Value::Object(o) => o.fields.iter_mut().for_each(|(_, x)| resolve(x, slots, depth)),
+        Value::Object(o) => o
+            .fields
+            .iter_mut()
+            .for_each(|(_, x)| resolve(x, slots, depth)),
         _ => {}
     }
 }
@@ -183,7 +210,11 @@ pub fn generalize(value: Value) -> Value {
     match value {
         Value::List(mut list) => {
             list.items = list.items.into_iter().map(generalize).collect();
-            if list.type_name.as_deref().is_some_and(|t| t.starts_with('[')) {
+            if list
+                .type_name
+                .as_deref()
+                .is_some_and(|t| t.starts_with('['))
+            {
                 list.type_name = Some("[object".to_owned());
             } else if list.type_name.as_deref() == Some("java.util.ArrayList") {
                 list.type_name = None;
@@ -192,11 +223,17 @@ pub fn generalize(value: Value) -> Value {
         }
         Value::Map(map) => Value::Map(Map {
             type_name: map.type_name,
-            entries: map.entries.into_iter().map(|(k, v)| (generalize(k), generalize(v))).collect(),
+            entries: map
+                .entries
+                .into_iter()
+                .map(|(k, v)| (generalize(k), generalize(v)))
+                .collect(),
         }),
         Value::Object(obj) => {
-            if matches!(obj.class.as_str(), "java.math.BigDecimal" | "java.math.BigInteger")
-                || obj.class.starts_with("java.sql.")
+            if matches!(
+                obj.class.as_str(),
+                "java.math.BigDecimal" | "java.math.BigInteger"
+            ) || obj.class.starts_with("java.sql.")
             {
                 return Value::Object(obj);
             }
@@ -220,7 +257,10 @@ pub fn generalize(value: Value) -> Value {
 }
 
 fn int_field(fields: &[(String, Value)], name: &str) -> Option<i64> {
-    fields.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.as_i64())
+    fields
+        .iter()
+        .find(|(n, _)| n == name)
+        .and_then(|(_, v)| v.as_i64())
 }
 
 fn obj_fields<'a>(fields: &'a [(String, Value)], name: &str) -> Option<&'a [(String, Value)]> {
@@ -231,12 +271,22 @@ fn obj_fields<'a>(fields: &'a [(String, Value)], name: &str) -> Option<&'a [(Str
 }
 
 fn iso_date(f: &[(String, Value)]) -> Option<String> {
-    Some(format!("{:04}-{:02}-{:02}", int_field(f, "year")?, int_field(f, "month")?, int_field(f, "day")?))
+    Some(format!(
+        "{:04}-{:02}-{:02}",
+        int_field(f, "year")?,
+        int_field(f, "month")?,
+        int_field(f, "day")?
+    ))
 }
 
 /// Java's `LocalTime.toString`: seconds and fractions only when non-zero.
 fn iso_time_of_day(f: &[(String, Value)]) -> Option<String> {
-    let (h, m, s, n) = (int_field(f, "hour")?, int_field(f, "minute")?, int_field(f, "second")?, int_field(f, "nano")?);
+    let (h, m, s, n) = (
+        int_field(f, "hour")?,
+        int_field(f, "minute")?,
+        int_field(f, "second")?,
+        int_field(f, "nano")?,
+    );
     let mut out = format!("{h:02}:{m:02}");
     if s > 0 || n > 0 {
         out.push_str(&format!(":{s:02}"));
@@ -279,14 +329,25 @@ mod tests {
             vec![
                 ("name", Value::string("bob")),
                 ("age", Value::Int(3)),
-                ("color", Value::object("a.Color", vec![("name", Value::string("RED"))])),
-                ("tags", Value::typed_list("java.util.ArrayList", vec![Value::string("x")])),
+                (
+                    "color",
+                    Value::object("a.Color", vec![("name", Value::string("RED"))]),
+                ),
+                (
+                    "tags",
+                    Value::typed_list("java.util.ArrayList", vec![Value::string("x")]),
+                ),
             ],
         );
         let g = generalize(user);
-        let Value::Map(m) = g else { panic!("not a map: {g:?}") };
+        let Value::Map(m) = g else {
+            panic!("not a map: {g:?}")
+        };
         assert_eq!(m.type_name, None);
-        assert_eq!(m.get("class"), Some(&Value::string("org.apache.dubbo.samples.api.User")));
+        assert_eq!(
+            m.get("class"),
+            Some(&Value::string("org.apache.dubbo.samples.api.User"))
+        );
         assert_eq!(m.get("age"), Some(&Value::Int(3)));
         assert_eq!(m.get("color"), Some(&Value::string("RED")));
         assert_eq!(m.get("tags"), Some(&Value::list(vec![Value::string("x")])));
@@ -296,13 +357,25 @@ mod tests {
     fn local_date_time_becomes_iso_text() {
         let time = Value::object(
             format!("{TIME_HANDLES}LocalTimeHandle"),
-            vec![("nano", Value::Int(0)), ("second", Value::Int(30)), ("minute", Value::Int(20)), ("hour", Value::Int(10))],
+            vec![
+                ("nano", Value::Int(0)),
+                ("second", Value::Int(30)),
+                ("minute", Value::Int(20)),
+                ("hour", Value::Int(10)),
+            ],
         );
         let date = Value::object(
             format!("{TIME_HANDLES}LocalDateHandle"),
-            vec![("day", Value::Int(2)), ("month", Value::Int(1)), ("year", Value::Int(2024))],
+            vec![
+                ("day", Value::Int(2)),
+                ("month", Value::Int(1)),
+                ("year", Value::Int(2024)),
+            ],
         );
-        let ldt = Value::object(format!("{TIME_HANDLES}LocalDateTimeHandle"), vec![("time", time), ("date", date)]);
+        let ldt = Value::object(
+            format!("{TIME_HANDLES}LocalDateTimeHandle"),
+            vec![("time", time), ("date", date)],
+        );
         assert_eq!(generalize(ldt), Value::string("2024-01-02T10:20:30"));
     }
 

@@ -21,7 +21,11 @@ pub struct ServiceKey {
 impl ServiceKey {
     /// A key without version or group.
     pub fn new(interface: impl Into<String>) -> Self {
-        ServiceKey { interface: interface.into(), version: None, group: None }
+        ServiceKey {
+            interface: interface.into(),
+            version: None,
+            group: None,
+        }
     }
 
     /// Sets the version; empty, `0.0.0` and `*` mean none, as in Java.

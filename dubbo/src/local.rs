@@ -12,11 +12,12 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use dubbo_codec::hessian::{Decoder, Encoder};
+use dubbo_codec::hessian::java::JavaException;
+use dubbo_codec::hessian::{self, Decoder, Encoder};
 
 use crate::attachments::Attachments;
 use crate::context::{self, Propagation, ServerContext};
-use crate::error::{RemoteException, RpcError};
+use crate::error::RpcError;
 use crate::invocation::Invocation;
 use crate::invoker::{BoxFuture, Invoker, Reply};
 use crate::payload::Payload;
@@ -48,7 +49,10 @@ impl LocalInvoker {
 
     /// Serves a shared handler.
     pub fn from_arc(handler: Arc<dyn ServiceHandler>) -> Self {
-        LocalInvoker { handler, propagation: Arc::new(Propagation::default()) }
+        LocalInvoker {
+            handler,
+            propagation: Arc::new(Propagation::default()),
+        }
     }
 
     /// Sets which inbound attachments the handler's own outgoing calls carry forward.
@@ -90,10 +94,12 @@ impl LocalInvoker {
         let body = body.into_bytes();
         let arguments = {
             let mut decoder = Decoder::new(&body);
-            self.handler.decode_arguments(method, &mut decoder).map_err(|e| RpcError::Status {
-                status: BAD_REQUEST,
-                message: format!("Fail to decode request due to: {e}"),
-            })?
+            self.handler
+                .decode_arguments(method, &mut decoder)
+                .map_err(|e| RpcError::Status {
+                    status: BAD_REQUEST,
+                    message: format!("Fail to decode request due to: {e}"),
+                })?
         };
 
         if descriptor.version != invocation.service.version
@@ -109,17 +115,32 @@ impl LocalInvoker {
             });
         }
 
-        let context = ServerContext::new(inbound_attachments(&invocation), Arc::clone(&self.propagation));
-        let result = context::scope(context.clone(), Arc::clone(&self.handler).call(method, arguments)).await;
+        let context = ServerContext::new(
+            inbound_attachments(&invocation),
+            Arc::clone(&self.propagation),
+        );
+        let result = context::scope(
+            context.clone(),
+            Arc::clone(&self.handler).call(method, arguments),
+        )
+        .await;
         match result {
             Ok(value) => {
                 let value = Payload::encode(&*value).map_err(|e| RpcError::Status {
                     status: BAD_RESPONSE,
-                    message: format!("Failed to send response of {}, cause: {e}", invocation.target()),
+                    message: format!(
+                        "Failed to send response of {}, cause: {e}",
+                        invocation.target()
+                    ),
                 })?;
-                Ok(Reply { value, attachments: context.response_attachments() })
+                Ok(Reply {
+                    value,
+                    attachments: context.response_attachments(),
+                })
             }
-            Err(error) => Err(RpcError::Exception(through_hessian(error.into_remote_exception()))),
+            Err(error) => Err(RpcError::Exception(through_hessian(
+                error.into_java_exception(),
+            ))),
         }
     }
 }
@@ -178,19 +199,9 @@ fn inbound_attachments(invocation: &Invocation) -> Attachments {
 
 /// The exception as a consumer decodes it: written in Java's `Throwable` layout and read back. Falls
 /// back to the exception as it was if the round trip fails.
-fn through_hessian(exception: RemoteException) -> RemoteException {
-    let mut encoder = Encoder::new();
-    encoder.write_value(&exception.to_value());
-    let bytes = encoder.into_bytes();
-    match Decoder::new(&bytes).read_value() {
-        Ok(value) => {
-            let decoded = RemoteException::from_value(value);
-            if decoded.class == exception.class {
-                decoded
-            } else {
-                exception
-            }
-        }
+fn through_hessian(exception: JavaException) -> JavaException {
+    match hessian::to_vec(&exception) {
+        Ok(bytes) => hessian::from_slice::<JavaException>(&bytes).unwrap_or(exception),
         Err(_) => exception,
     }
 }

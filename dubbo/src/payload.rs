@@ -1,23 +1,21 @@
 //! Values in flight: arguments to encode and results to decode, typed or dynamic.
 
 use bytes::Bytes;
+use dubbo_codec::dubbo2::WriteHessian;
 use dubbo_codec::hessian::{DecodeError, Decoder, EncodeError, Encoder, Value};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// Something that can be written as one Hessian value into a stream shared with the rest of a body
-/// (so class definitions are shared exactly as Java shares them). Every `Serialize` type is one;
-/// [`Value`] is one too.
-pub trait Argument: Send + Sync {
+/// (so class definitions are shared exactly as Java shares them): the codec's [`WriteHessian`],
+/// sendable across tasks. Every `Serialize + Send + Sync` type is one, [`Value`] included.
+pub trait Argument: WriteHessian + Send + Sync {
     /// Writes the value into `encoder`.
-    fn write_to(&self, encoder: &mut Encoder) -> Result<(), EncodeError>;
-}
-
-impl<T: Serialize + Send + Sync> Argument for T {
     fn write_to(&self, encoder: &mut Encoder) -> Result<(), EncodeError> {
-        encoder.write(self)
+        self.write_hessian(encoder)
     }
 }
+
+impl<T: WriteHessian + Send + Sync + ?Sized> Argument for T {}
 
 /// One encoded Hessian value (a call's result, or an argument received by a provider) that has not
 /// been turned into a Rust type yet. It is a whole Hessian stream of its own: the value starts at
@@ -39,14 +37,20 @@ impl Payload {
 
     /// A Java `null`.
     pub fn null() -> Self {
-        Payload { bytes: Bytes::from_static(NULL), start: 0 }
+        Payload {
+            bytes: Bytes::from_static(NULL),
+            start: 0,
+        }
     }
 
     /// Encodes `value` as a payload of its own.
     pub fn encode(value: &dyn Argument) -> Result<Self, EncodeError> {
         let mut e = Encoder::new();
         value.write_to(&mut e)?;
-        Ok(Payload { bytes: Bytes::from(e.into_bytes()), start: 0 })
+        Ok(Payload {
+            bytes: Bytes::from(e.into_bytes()),
+            start: 0,
+        })
     }
 
     /// The encoded value and whatever followed it in its body.

@@ -39,7 +39,11 @@ pub struct ServiceDescriptor {
 impl ServiceDescriptor {
     /// Indexes of the methods called `name`.
     pub fn methods_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.methods.iter().enumerate().filter(move |(_, m)| m.name == name).map(|(i, _)| i)
+        self.methods
+            .iter()
+            .enumerate()
+            .filter(move |(_, m)| m.name == name)
+            .map(|(i, _)| i)
     }
 }
 
@@ -64,10 +68,16 @@ pub trait ServiceHandler: Send + Sync + 'static {
     ) -> Result<DecodedArguments, DecodeError>;
 
     /// Calls method `method` with arguments from [`ServiceHandler::decode_arguments`].
-    fn call(self: Arc<Self>, method: usize, arguments: DecodedArguments) -> BoxFuture<'static, HandlerResult>;
+    fn call(
+        self: Arc<Self>,
+        method: usize,
+        arguments: DecodedArguments,
+    ) -> BoxFuture<'static, HandlerResult>;
 }
 
 /// The error for arguments handed to the wrong method (a bug in a hand-written handler).
 pub fn wrong_arguments(method: &str) -> RpcError {
-    RpcError::Invalid(format!("arguments decoded for another method were passed to {method}"))
+    RpcError::Invalid(format!(
+        "arguments decoded for another method were passed to {method}"
+    ))
 }

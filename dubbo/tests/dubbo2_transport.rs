@@ -1,5 +1,10 @@
 //! The Dubbo2 provider and consumer over real TCP on 127.0.0.1, with a hand-written service handler.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,7 +12,9 @@ use std::time::Duration;
 use dubbo::codec::hessian::{Decoder, Value};
 use dubbo::generic::GenericClient;
 use dubbo::protocol::dubbo2::{ClientOptions, Dubbo2Invoker, ServerBuilder};
-use dubbo::service::{DecodedArguments, HandlerResult, MethodDescriptor, ServiceDescriptor, ServiceHandler};
+use dubbo::service::{
+    DecodedArguments, HandlerResult, MethodDescriptor, ServiceDescriptor, ServiceHandler,
+};
 use dubbo::{BoxFuture, Invocation, Invoker, RpcError, ServiceKey, context};
 
 const SERVICE: &str = "org.apache.dubbo.samples.api.GreetingsService";
@@ -53,7 +60,11 @@ impl ServiceHandler for Greetings {
         &self.descriptor
     }
 
-    fn decode_arguments(&self, method: usize, d: &mut Decoder<'_>) -> Result<DecodedArguments, dubbo::codec::hessian::DecodeError> {
+    fn decode_arguments(
+        &self,
+        method: usize,
+        d: &mut Decoder<'_>,
+    ) -> Result<DecodedArguments, dubbo::codec::hessian::DecodeError> {
         let args = match method {
             1 => Args::Two(d.read()?, d.read()?),
             _ => Args::One(d.read()?),
@@ -61,11 +72,21 @@ impl ServiceHandler for Greetings {
         Ok(DecodedArguments(Box::new(args)))
     }
 
-    fn call(self: Arc<Self>, method: usize, args: DecodedArguments) -> BoxFuture<'static, HandlerResult> {
+    fn call(
+        self: Arc<Self>,
+        method: usize,
+        args: DecodedArguments,
+    ) -> BoxFuture<'static, HandlerResult> {
         Box::pin(async move {
-            let args = *args.0.downcast::<Args>().map_err(|_| dubbo::service::wrong_arguments("?"))?;
+            let args = *args
+                .0
+                .downcast::<Args>()
+                .map_err(|_| dubbo::service::wrong_arguments("?"))?;
             match (method, args) {
-                (0, Args::One(name)) if name == "boom" => Err(RpcError::exception("java.lang.IllegalArgumentException", "bad name: boom")),
+                (0, Args::One(name)) if name == "boom" => Err(RpcError::exception(
+                    "java.lang.IllegalArgumentException",
+                    "bad name: boom",
+                )),
                 (0, Args::One(name)) => {
                     let tag = context::inbound_attachment("user.key").unwrap_or_default();
                     context::set_response_attachment("served.by", "rust");
@@ -80,7 +101,12 @@ impl ServiceHandler for Greetings {
                     // Only calls that run at the same time get past the barrier.
                     tokio::time::timeout(Duration::from_secs(5), self.meeting.wait())
                         .await
-                        .map_err(|_| RpcError::exception("java.lang.IllegalStateException", "calls were not concurrent"))?;
+                        .map_err(|_| {
+                            RpcError::exception(
+                                "java.lang.IllegalStateException",
+                                "calls were not concurrent",
+                            )
+                        })?;
                     Ok(Box::new(name) as _)
                 }
                 _ => Err(dubbo::service::wrong_arguments("?")),
@@ -94,7 +120,9 @@ fn call(method: &str, types: &[&str], args: Vec<Value>) -> Invocation {
         ServiceKey::new(SERVICE),
         method,
         types.iter().map(|t| (*t).to_owned()).collect(),
-        args.into_iter().map(|a| Arc::new(a) as Arc<dyn dubbo::Argument>).collect(),
+        args.into_iter()
+            .map(|a| Arc::new(a) as Arc<dyn dubbo::Argument>)
+            .collect(),
     )
 }
 
@@ -116,16 +144,33 @@ async fn typed_call_with_attachments_both_ways() {
     inv.attachments.insert("user.key", "!");
     let reply = client.invoke(inv).await.unwrap();
     assert_eq!(reply.value.decode::<String>().unwrap(), "hi, world!");
-    assert_eq!(reply.attachments.get_str("served.by").as_deref(), Some("rust"));
+    assert_eq!(
+        reply.attachments.get_str("served.by").as_deref(),
+        Some("rust")
+    );
     assert_eq!(reply.attachments.get_str("dubbo").as_deref(), Some("2.0.2"));
-    let reply = client.invoke(call("add", &["int", "int"], vec![Value::Int(2), Value::Int(40)])).await.unwrap();
+    let reply = client
+        .invoke(call(
+            "add",
+            &["int", "int"],
+            vec![Value::Int(2), Value::Int(40)],
+        ))
+        .await
+        .unwrap();
     assert_eq!(reply.value.decode::<i32>().unwrap(), 42);
 }
 
 #[tokio::test]
 async fn business_exception_keeps_class_and_message() {
     let (_server, client) = start(None).await;
-    let err = client.invoke(call("sayHi", &["java.lang.String"], vec![Value::string("boom")])).await.unwrap_err();
+    let err = client
+        .invoke(call(
+            "sayHi",
+            &["java.lang.String"],
+            vec![Value::string("boom")],
+        ))
+        .await
+        .unwrap_err();
     match err {
         RpcError::Exception(e) => {
             assert_eq!(e.class, "java.lang.IllegalArgumentException");
@@ -139,23 +184,43 @@ async fn business_exception_keeps_class_and_message() {
 async fn generic_and_echo_calls() {
     let (_server, client) = start(None).await;
     let generic = GenericClient::new(Arc::new(client.clone()), ServiceKey::new(SERVICE));
-    let v = generic.invoke("sayHi", &["java.lang.String"], vec![Value::string("g")]).await.unwrap();
+    let v = generic
+        .invoke("sayHi", &["java.lang.String"], vec![Value::string("g")])
+        .await
+        .unwrap();
     assert_eq!(v, Value::string("hi, g"));
-    let v = generic.invoke("add", &["int", "int"], vec![Value::Int(1), Value::Int(2)]).await.unwrap();
+    let v = generic
+        .invoke("add", &["int", "int"], vec![Value::Int(1), Value::Int(2)])
+        .await
+        .unwrap();
     assert_eq!(v, Value::Int(3));
     let err = generic.invoke("nope", &[], vec![]).await.unwrap_err();
     assert!(
         matches!(&err, RpcError::Status { status: 70, message } if message.contains("No such method nope in class interface")),
         "{err:?}"
     );
-    let reply = client.invoke(call("$echo", &["java.lang.Object"], vec![Value::string("ping")])).await.unwrap();
+    let reply = client
+        .invoke(call(
+            "$echo",
+            &["java.lang.Object"],
+            vec![Value::string("ping")],
+        ))
+        .await
+        .unwrap();
     assert_eq!(reply.value.to_value().unwrap(), Value::string("ping"));
 }
 
 #[tokio::test]
 async fn unknown_service_and_method_get_javas_status_40() {
     let (_server, client) = start(None).await;
-    let err = client.invoke(call("sayBye", &["java.lang.String"], vec![Value::string("x")])).await.unwrap_err();
+    let err = client
+        .invoke(call(
+            "sayBye",
+            &["java.lang.String"],
+            vec![Value::string("x")],
+        ))
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, RpcError::Status { status: 40, message } if message == "Fail to decode request due to: RpcInvocation [methodName=sayBye, parameterTypes=null]"),
         "{err:?}"
@@ -163,7 +228,10 @@ async fn unknown_service_and_method_get_javas_status_40() {
     let mut inv = call("sayHi", &["java.lang.String"], vec![Value::string("x")]);
     inv.service = ServiceKey::new("org.apache.dubbo.samples.api.NoSuchService");
     let err = client.invoke(inv).await.unwrap_err();
-    assert!(matches!(&err, RpcError::Status { status: 40, .. }), "{err:?}");
+    assert!(
+        matches!(&err, RpcError::Status { status: 40, .. }),
+        "{err:?}"
+    );
     // Wrong group: found for decoding, missing as an exporter.
     let mut inv = call("sayHi", &["java.lang.String"], vec![Value::string("x")]);
     inv.service = ServiceKey::new(SERVICE).with_group(Some("other"));
@@ -173,29 +241,96 @@ async fn unknown_service_and_method_get_javas_status_40() {
         "{err:?}"
     );
     // The connection is still good.
-    let reply = client.invoke(call("add", &["int", "int"], vec![Value::Int(1), Value::Int(1)])).await.unwrap();
+    let reply = client
+        .invoke(call(
+            "add",
+            &["int", "int"],
+            vec![Value::Int(1), Value::Int(1)],
+        ))
+        .await
+        .unwrap();
     assert_eq!(reply.value.decode::<i32>().unwrap(), 2);
 }
 
 #[tokio::test]
 async fn calls_on_one_connection_run_concurrently_and_the_limit_answers_100() {
     let (_server, client) = start(Some(2)).await;
-    let meet = || client.invoke(call("meet", &["java.lang.String"], vec![Value::string("m")]));
+    let meet = || {
+        client.invoke(call(
+            "meet",
+            &["java.lang.String"],
+            vec![Value::string("m")],
+        ))
+    };
     // Both calls must be inside the handler at once to return: a provider that queued them fails.
     let (a, b) = tokio::join!(meet(), meet());
     assert_eq!(a.unwrap().value.decode::<String>().unwrap(), "m");
     assert_eq!(b.unwrap().value.decode::<String>().unwrap(), "m");
     // Two calls parked in the barrier hold both permits: a third is refused with status 100.
-    let parked = (tokio::spawn({ let c = client.clone(); async move { c.invoke(call("meet", &["java.lang.String"], vec![Value::string("p")])).await } }),);
-    let slow = tokio::spawn({ let c = client.clone(); async move { c.invoke(call("slow", &["java.lang.String"], vec![Value::string("s")])).await } });
+    let parked = (tokio::spawn({
+        let c = client.clone();
+        async move {
+            c.invoke(call(
+                "meet",
+                &["java.lang.String"],
+                vec![Value::string("p")],
+            ))
+            .await
+        }
+    }),);
+    let slow = tokio::spawn({
+        let c = client.clone();
+        async move {
+            c.invoke(call(
+                "slow",
+                &["java.lang.String"],
+                vec![Value::string("s")],
+            ))
+            .await
+        }
+    });
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let third = client.invoke(call("add", &["int", "int"], vec![Value::Int(1), Value::Int(1)])).await;
-    assert!(matches!(&third, Err(RpcError::Status { status: 100, message }) if message.contains("thread pool is exhausted")), "{third:?}");
-    assert_eq!(slow.await.unwrap().unwrap().value.decode::<String>().unwrap(), "s");
+    let third = client
+        .invoke(call(
+            "add",
+            &["int", "int"],
+            vec![Value::Int(1), Value::Int(1)],
+        ))
+        .await;
+    assert!(
+        matches!(&third, Err(RpcError::Status { status: 100, message }) if message.contains("thread pool is exhausted")),
+        "{third:?}"
+    );
+    assert_eq!(
+        slow.await
+            .unwrap()
+            .unwrap()
+            .value
+            .decode::<String>()
+            .unwrap(),
+        "s"
+    );
     // Release the parked call.
-    let last = client.invoke(call("meet", &["java.lang.String"], vec![Value::string("q")])).await.unwrap();
+    let last = client
+        .invoke(call(
+            "meet",
+            &["java.lang.String"],
+            vec![Value::string("q")],
+        ))
+        .await
+        .unwrap();
     assert_eq!(last.value.decode::<String>().unwrap(), "q");
-    assert_eq!(parked.0.await.unwrap().unwrap().value.decode::<String>().unwrap(), "p");
+    assert_eq!(
+        parked
+            .0
+            .await
+            .unwrap()
+            .unwrap()
+            .value
+            .decode::<String>()
+            .unwrap(),
+        "p"
+    );
 }
 
 #[tokio::test]
@@ -204,27 +339,62 @@ async fn timeout_and_cancelled_calls_leave_the_connection_usable() {
     let mut inv = call("slow", &["java.lang.String"], vec![Value::string("s")]);
     inv.timeout_ms = Some(50);
     let err = client.invoke(inv).await.unwrap_err();
-    assert!(matches!(err, RpcError::Timeout { timeout_ms: 50, .. }), "{err:?}");
-    let dropped = tokio::time::timeout(Duration::from_millis(20), client.invoke(call("slow", &["java.lang.String"], vec![Value::string("s")])));
+    assert!(
+        matches!(err, RpcError::Timeout { timeout_ms: 50, .. }),
+        "{err:?}"
+    );
+    let dropped = tokio::time::timeout(
+        Duration::from_millis(20),
+        client.invoke(call(
+            "slow",
+            &["java.lang.String"],
+            vec![Value::string("s")],
+        )),
+    );
     assert!(dropped.await.is_err());
-    let reply = client.invoke(call("add", &["int", "int"], vec![Value::Int(5), Value::Int(5)])).await.unwrap();
+    let reply = client
+        .invoke(call(
+            "add",
+            &["int", "int"],
+            vec![Value::Int(5), Value::Int(5)],
+        ))
+        .await
+        .unwrap();
     assert_eq!(reply.value.decode::<i32>().unwrap(), 10);
 }
 
 #[tokio::test]
 async fn graceful_shutdown_marks_the_provider_readonly_after_in_flight_calls_finish() {
     let (server, client) = start(None).await;
-    client.invoke(call("add", &["int", "int"], vec![Value::Int(1), Value::Int(1)])).await.unwrap();
+    client
+        .invoke(call(
+            "add",
+            &["int", "int"],
+            vec![Value::Int(1), Value::Int(1)],
+        ))
+        .await
+        .unwrap();
     assert!(client.is_available());
     let in_flight = tokio::spawn({
         let client = client.clone();
-        async move { client.invoke(call("slow", &["java.lang.String"], vec![Value::string("last")])).await }
+        async move {
+            client
+                .invoke(call(
+                    "slow",
+                    &["java.lang.String"],
+                    vec![Value::string("last")],
+                ))
+                .await
+        }
     });
     tokio::time::sleep(Duration::from_millis(50)).await;
     server.shutdown(Duration::from_secs(2)).await;
     let reply = in_flight.await.unwrap().unwrap();
     assert_eq!(reply.value.decode::<String>().unwrap(), "last");
-    assert!(!client.is_available(), "readonly event should make the provider unavailable");
+    assert!(
+        !client.is_available(),
+        "readonly event should make the provider unavailable"
+    );
 }
 
 #[tokio::test]
@@ -234,8 +404,28 @@ async fn connection_refused_is_a_network_error_with_backoff() {
         l.local_addr().unwrap().port()
     };
     let client = Dubbo2Invoker::new(format!("127.0.0.1:{port}"), ClientOptions::default());
-    let first = client.invoke(call("add", &["int", "int"], vec![Value::Int(1), Value::Int(1)])).await.unwrap_err();
-    assert!(matches!(&first, RpcError::Network { reason, .. } if reason.contains("connect failed")), "{first:?}");
-    let second = client.invoke(call("add", &["int", "int"], vec![Value::Int(1), Value::Int(1)])).await.unwrap_err();
-    assert!(matches!(&second, RpcError::Network { reason, .. } if reason.contains("reconnecting")), "{second:?}");
+    let first = client
+        .invoke(call(
+            "add",
+            &["int", "int"],
+            vec![Value::Int(1), Value::Int(1)],
+        ))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&first, RpcError::Network { reason, .. } if reason.contains("connect failed")),
+        "{first:?}"
+    );
+    let second = client
+        .invoke(call(
+            "add",
+            &["int", "int"],
+            vec![Value::Int(1), Value::Int(1)],
+        ))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&second, RpcError::Network { reason, .. } if reason.contains("reconnecting")),
+        "{second:?}"
+    );
 }

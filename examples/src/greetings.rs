@@ -5,18 +5,19 @@ use std::collections::HashMap;
 use dubbo::{JavaType, RpcError, Value};
 use serde::{Deserialize, Serialize};
 
-/// `org.apache.dubbo.samples.api.User`.
+/// `org.apache.dubbo.samples.api.User`. Fields are declared in the order Java's hessian-lite writes
+/// them (its rule reverses "java.lang fields, then the others"), so our bytes equal Java's.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JavaType)]
 #[serde(rename = "org.apache.dubbo.samples.api.User", default)]
 pub struct User {
-    /// The name.
-    pub name: String,
-    /// The age.
-    pub age: i32,
-    /// Tags.
-    pub tags: Vec<String>,
     /// Attributes.
     pub attrs: HashMap<String, String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// The age.
+    pub age: i32,
+    /// The name.
+    pub name: String,
 }
 
 /// The Java interface, as Java declares it (no version, no group).
@@ -27,7 +28,10 @@ pub trait GreetingsService {
     /// `User greetUser(User u)`: age + 1, the server's tag appended, `server` attribute put.
     async fn greet_user(&self, user: User) -> Result<User, RpcError>;
     /// `Map<String,Object> echoMap(Map<String,Object> m)`: m plus `server`.
-    async fn echo_map(&self, map: HashMap<String, Value>) -> Result<HashMap<String, Value>, RpcError>;
+    async fn echo_map(
+        &self,
+        map: HashMap<String, Value>,
+    ) -> Result<HashMap<String, Value>, RpcError>;
     /// `List<String> echoList(List<String> l)`: l plus the server's tag.
     async fn echo_list(&self, list: Vec<String>) -> Result<Vec<String>, RpcError>;
     /// `String fail(String name)`: throws `IllegalArgumentException("bad name: " + name)`.
@@ -55,7 +59,10 @@ impl GreetingsService for RustGreetings {
         Ok(user)
     }
 
-    async fn echo_map(&self, mut map: HashMap<String, Value>) -> Result<HashMap<String, Value>, RpcError> {
+    async fn echo_map(
+        &self,
+        mut map: HashMap<String, Value>,
+    ) -> Result<HashMap<String, Value>, RpcError> {
         map.insert("server".to_owned(), Value::string(SERVER));
         Ok(map)
     }
@@ -66,7 +73,10 @@ impl GreetingsService for RustGreetings {
     }
 
     async fn fail(&self, name: String) -> Result<String, RpcError> {
-        Err(RpcError::exception("java.lang.IllegalArgumentException", format!("bad name: {name}")))
+        Err(RpcError::exception(
+            "java.lang.IllegalArgumentException",
+            format!("bad name: {name}"),
+        ))
     }
 
     async fn add(&self, a: i32, b: i32) -> Result<i32, RpcError> {

@@ -73,6 +73,32 @@ impl Attachments {
         }
     }
 
+    /// The value of `key` as text: strings as they are, numbers and booleans formatted (readers
+    /// accept `timeout` both as a string and as an int, as Java does).
+    pub fn get_text(&self, key: &str) -> Option<String> {
+        match self.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Int(v) => Some(v.to_string()),
+            Value::Long(v) => Some(v.to_string()),
+            Value::Bool(v) => Some(v.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Sets `key` only if it is absent.
+    pub fn insert_if_absent(&mut self, key: &str, value: impl Into<Value>) {
+        if self.get(key).is_none() {
+            self.entries.push((key.to_owned(), value.into()));
+        }
+    }
+
+    /// Copies every entry of `other` over these (`putAll`).
+    pub fn merge(&mut self, other: &Attachments) {
+        for (k, v) in other.iter() {
+            self.insert(k, v.clone());
+        }
+    }
+
     /// Builder form of [`Attachments::insert`].
     pub fn with(mut self, key: impl Into<String>, value: impl Into<Value>) -> Attachments {
         self.insert(key, value);

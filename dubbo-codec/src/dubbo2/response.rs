@@ -6,6 +6,7 @@ use super::attachments::{Attachments, keys};
 use super::error::{BodyError, EncodeFrameError};
 use super::version::{PROTOCOL_VERSION, supports_response_attachments};
 use super::write::WriteHessian;
+use crate::hessian::java::JavaException;
 use crate::hessian::{Decoder, DecoderOptions, Encoder, Value};
 
 /// The result flag, first value of a response body.
@@ -178,21 +179,12 @@ impl ResponseBody<Value> {
 /// `detailMessage`. Java consumers rebuild the exception when they have `class` (prefer
 /// `java.lang.RuntimeException`, `java.lang.IllegalArgumentException` or classes of the interface).
 pub fn java_exception(class: impl Into<String>, message: Option<&str>) -> Value {
-    Value::object(
-        class,
-        vec![
-            (
-                "suppressedExceptions",
-                Value::typed_list("java.util.Collections$EmptyList", Vec::new()),
-            ),
-            (
-                "stackTrace",
-                Value::typed_list("[java.lang.StackTraceElement", Vec::new()),
-            ),
-            ("cause", Value::Ref(0)),
-            ("detailMessage", message.map_or(Value::Null, Value::string)),
-        ],
-    )
+    JavaException {
+        class: class.into(),
+        message: message.map(str::to_owned),
+        ..JavaException::default()
+    }
+    .to_value_at(0)
 }
 
 /// The class name of an exception value (an object's class), if it is one.

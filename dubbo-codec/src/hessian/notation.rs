@@ -55,14 +55,26 @@ pub fn from_json(json: &Json) -> Result<Value, NotationError> {
 }
 
 fn err(path: &str, message: impl Into<String>) -> NotationError {
-    NotationError { path: path.to_owned(), message: message.into() }
+    NotationError {
+        path: path.to_owned(),
+        message: message.into(),
+    }
 }
 
-fn field<'a>(obj: &'a JsonMap<String, Json>, key: &str, path: &str) -> Result<&'a Json, NotationError> {
-    obj.get(key).ok_or_else(|| err(path, format!("missing member \"{key}\"")))
+fn field<'a>(
+    obj: &'a JsonMap<String, Json>,
+    key: &str,
+    path: &str,
+) -> Result<&'a Json, NotationError> {
+    obj.get(key)
+        .ok_or_else(|| err(path, format!("missing member \"{key}\"")))
 }
 
-fn str_field<'a>(obj: &'a JsonMap<String, Json>, key: &str, path: &str) -> Result<&'a str, NotationError> {
+fn str_field<'a>(
+    obj: &'a JsonMap<String, Json>,
+    key: &str,
+    path: &str,
+) -> Result<&'a str, NotationError> {
     field(obj, key, path)?
         .as_str()
         .ok_or_else(|| err(path, format!("member \"{key}\" must be a string")))
@@ -70,8 +82,12 @@ fn str_field<'a>(obj: &'a JsonMap<String, Json>, key: &str, path: &str) -> Resul
 
 fn int_string(obj: &JsonMap<String, Json>, key: &str, path: &str) -> Result<i64, NotationError> {
     match field(obj, key, path)? {
-        Json::String(s) => s.parse().map_err(|_| err(path, format!("\"{key}\" is not a 64-bit integer"))),
-        Json::Number(n) => n.as_i64().ok_or_else(|| err(path, format!("\"{key}\" is not a 64-bit integer"))),
+        Json::String(s) => s
+            .parse()
+            .map_err(|_| err(path, format!("\"{key}\" is not a 64-bit integer"))),
+        Json::Number(n) => n
+            .as_i64()
+            .ok_or_else(|| err(path, format!("\"{key}\" is not a 64-bit integer"))),
         _ => Err(err(path, format!("\"{key}\" must be a decimal string"))),
     }
 }
@@ -84,7 +100,11 @@ fn type_name(obj: &JsonMap<String, Json>, path: &str) -> Result<Option<String>, 
     }
 }
 
-fn array<'a>(obj: &'a JsonMap<String, Json>, key: &str, path: &str) -> Result<&'a Vec<Json>, NotationError> {
+fn array<'a>(
+    obj: &'a JsonMap<String, Json>,
+    key: &str,
+    path: &str,
+) -> Result<&'a Vec<Json>, NotationError> {
     field(obj, key, path)?
         .as_array()
         .ok_or_else(|| err(path, format!("\"{key}\" must be an array")))
@@ -98,21 +118,34 @@ fn pair<'a>(j: &'a Json, path: &str) -> Result<(&'a Json, &'a Json), NotationErr
 }
 
 fn parse(json: &Json, path: &str) -> Result<Value, NotationError> {
-    let obj = json.as_object().ok_or_else(|| err(path, "expected an object with \"t\""))?;
+    let obj = json
+        .as_object()
+        .ok_or_else(|| err(path, "expected an object with \"t\""))?;
     let t = str_field(obj, "t", path)?;
     Ok(match t {
         "null" => Value::Null,
-        "bool" => Value::Bool(field(obj, "v", path)?.as_bool().ok_or_else(|| err(path, "\"v\" must be a boolean"))?),
+        "bool" => Value::Bool(
+            field(obj, "v", path)?
+                .as_bool()
+                .ok_or_else(|| err(path, "\"v\" must be a boolean"))?,
+        ),
         "int" => {
-            let v = field(obj, "v", path)?.as_i64().ok_or_else(|| err(path, "\"v\" must be an integer"))?;
+            let v = field(obj, "v", path)?
+                .as_i64()
+                .ok_or_else(|| err(path, "\"v\" must be an integer"))?;
             Value::Int(i32::try_from(v).map_err(|_| err(path, "\"v\" is out of the int range"))?)
         }
         "long" => Value::Long(int_string(obj, "v", path)?),
         "double" => match obj.get("bits").and_then(Json::as_str) {
             Some(bits) => Value::Double(f64::from_bits(
-                u64::from_str_radix(bits, 16).map_err(|_| err(path, "\"bits\" must be 16 hex digits"))?,
+                u64::from_str_radix(bits, 16)
+                    .map_err(|_| err(path, "\"bits\" must be 16 hex digits"))?,
             )),
-            None => Value::Double(field(obj, "v", path)?.as_f64().ok_or_else(|| err(path, "\"v\" must be a number"))?),
+            None => Value::Double(
+                field(obj, "v", path)?
+                    .as_f64()
+                    .ok_or_else(|| err(path, "\"v\" must be a number"))?,
+            ),
         },
         "string" => Value::String(str_field(obj, "v", path)?.to_owned()),
         "binary" => Value::Binary(unhex(str_field(obj, "hex", path)?).map_err(|m| err(path, m))?),
@@ -123,7 +156,10 @@ fn parse(json: &Json, path: &str) -> Result<Value, NotationError> {
                 .enumerate()
                 .map(|(i, j)| parse(j, &format!("{path}.items[{i}]")))
                 .collect::<Result<_, _>>()?;
-            Value::List(List { type_name: type_name(obj, path)?, items })
+            Value::List(List {
+                type_name: type_name(obj, path)?,
+                items,
+            })
         }
         "map" => {
             let mut entries = Vec::new();
@@ -132,20 +168,30 @@ fn parse(json: &Json, path: &str) -> Result<Value, NotationError> {
                 let (k, v) = pair(e, &p)?;
                 entries.push((parse(k, &format!("{p}[0]"))?, parse(v, &format!("{p}[1]"))?));
             }
-            Value::Map(Map { type_name: type_name(obj, path)?, entries })
+            Value::Map(Map {
+                type_name: type_name(obj, path)?,
+                entries,
+            })
         }
         "object" => {
             let mut fields = Vec::new();
             for (i, f) in array(obj, "fields", path)?.iter().enumerate() {
                 let p = format!("{path}.fields[{i}]");
                 let (n, v) = pair(f, &p)?;
-                let n = n.as_str().ok_or_else(|| err(&p, "field name must be a string"))?;
+                let n = n
+                    .as_str()
+                    .ok_or_else(|| err(&p, "field name must be a string"))?;
                 fields.push((n.to_owned(), parse(v, &format!("{p}[1]"))?));
             }
-            Value::Object(Object { class: str_field(obj, "class", path)?.to_owned(), fields })
+            Value::Object(Object {
+                class: str_field(obj, "class", path)?.to_owned(),
+                fields,
+            })
         }
         "ref" => {
-            let i = field(obj, "index", path)?.as_u64().ok_or_else(|| err(path, "\"index\" must be a non-negative integer"))?;
+            let i = field(obj, "index", path)?
+                .as_u64()
+                .ok_or_else(|| err(path, "\"index\" must be a non-negative integer"))?;
             Value::Ref(u32::try_from(i).map_err(|_| err(path, "\"index\" is too large"))?)
         }
         other => return Err(err(path, format!("unknown type \"{other}\""))),
@@ -154,11 +200,10 @@ fn parse(json: &Json, path: &str) -> Result<Value, NotationError> {
 
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    use std::fmt::Write;
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 0x0F)]));
+        let _ = write!(s, "{b:02x}");
     }
     s
 }
@@ -166,7 +211,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The bytes of a hex string (white space ignored).
 pub fn unhex(text: &str) -> Result<Vec<u8>, String> {
     let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err(format!("odd number of hex digits ({})", digits.len()));
     }
     digits

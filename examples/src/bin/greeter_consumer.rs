@@ -26,7 +26,10 @@ async fn main() -> ExitCode {
     let url = match Url::parse(url) {
         Ok(u) if u.protocol == "dubbo" => u,
         Ok(u) => {
-            eprintln!("error: {}:// is not supported yet (use dubbo://)", u.protocol);
+            eprintln!(
+                "error: {}:// is not supported yet (use dubbo://)",
+                u.protocol
+            );
             return ExitCode::from(2);
         }
         Err(e) => {
@@ -48,5 +51,9 @@ async fn main() -> ExitCode {
         }
     }
     println!("{} passed, {} failed", checks.len() - failures, failures);
-    if failures == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -13,7 +13,9 @@ async fn main() -> ExitCode {
     let flags = match Flags::parse(std::env::args().skip(1), &["host", "dubbo-port"]) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {e}\nusage: greeter-provider [--host 127.0.0.1] [--dubbo-port 20880]");
+            eprintln!(
+                "error: {e}\nusage: greeter-provider [--host 127.0.0.1] [--dubbo-port 20880]"
+            );
             return ExitCode::from(2);
         }
     };

@@ -10,25 +10,41 @@ pub fn arguments(text: &str, types: &[String]) -> Result<Vec<Value>, String> {
         return Err("--args must be a JSON array".into());
     };
     if items.len() != types.len() {
-        return Err(format!("{} argument(s) but {} type(s) in --types", items.len(), types.len()));
+        return Err(format!(
+            "{} argument(s) but {} type(s) in --types",
+            items.len(),
+            types.len()
+        ));
     }
-    items.iter().zip(types).enumerate().map(|(i, (j, t))| typed(j, t).map_err(|e| format!("argument {i} ({t}): {e}"))).collect()
+    items
+        .iter()
+        .zip(types)
+        .enumerate()
+        .map(|(i, (j, t))| typed(j, t).map_err(|e| format!("argument {i} ({t}): {e}")))
+        .collect()
 }
 
 fn typed(j: &Json, java_type: &str) -> Result<Value, String> {
     if j.is_null() {
         return Ok(Value::Null);
     }
-    let int = || j.as_i64().ok_or_else(|| format!("expected an integer, got {j}"));
+    let int = || {
+        j.as_i64()
+            .ok_or_else(|| format!("expected an integer, got {j}"))
+    };
     Ok(match java_type {
         "int" | "java.lang.Integer" | "short" | "java.lang.Short" | "byte" | "java.lang.Byte" => {
             Value::Int(i32::try_from(int()?).map_err(|_| format!("{j} is out of the int range"))?)
         }
         "long" | "java.lang.Long" => Value::Long(int()?),
-        "double" | "java.lang.Double" | "float" | "java.lang.Float" => {
-            Value::Double(j.as_f64().ok_or_else(|| format!("expected a number, got {j}"))?)
-        }
-        "boolean" | "java.lang.Boolean" => Value::Bool(j.as_bool().ok_or_else(|| format!("expected true or false, got {j}"))?),
+        "double" | "java.lang.Double" | "float" | "java.lang.Float" => Value::Double(
+            j.as_f64()
+                .ok_or_else(|| format!("expected a number, got {j}"))?,
+        ),
+        "boolean" | "java.lang.Boolean" => Value::Bool(
+            j.as_bool()
+                .ok_or_else(|| format!("expected true or false, got {j}"))?,
+        ),
         "java.lang.String" | "char" | "java.lang.Character" => match j {
             Json::String(s) => Value::String(s.clone()),
             other => Value::String(other.to_string()),
@@ -36,8 +52,15 @@ fn typed(j: &Json, java_type: &str) -> Result<Value, String> {
         "java.util.Date" => Value::Date(int()?),
         t if t.ends_with("[]") => {
             let elem = t.trim_end_matches("[]");
-            let items = j.as_array().ok_or_else(|| format!("expected a JSON array for {t}, got {j}"))?;
-            Value::list(items.iter().map(|i| typed(i, elem)).collect::<Result<_, _>>()?)
+            let items = j
+                .as_array()
+                .ok_or_else(|| format!("expected a JSON array for {t}, got {j}"))?;
+            Value::list(
+                items
+                    .iter()
+                    .map(|i| typed(i, elem))
+                    .collect::<Result<_, _>>()?,
+            )
         }
         _ => dynamic(j),
     })
@@ -58,9 +81,16 @@ fn dynamic(j: &Json) -> Value {
         Json::Object(o) => match o.get("class").and_then(Json::as_str) {
             Some(class) => Value::object(
                 class,
-                o.iter().filter(|(k, _)| *k != "class").map(|(k, v)| (k.clone(), dynamic(v))).collect(),
+                o.iter()
+                    .filter(|(k, _)| *k != "class")
+                    .map(|(k, v)| (k.clone(), dynamic(v)))
+                    .collect(),
             ),
-            None => Value::map(o.iter().map(|(k, v)| (Value::string(k.as_str()), dynamic(v))).collect()),
+            None => Value::map(
+                o.iter()
+                    .map(|(k, v)| (Value::string(k.as_str()), dynamic(v)))
+                    .collect(),
+            ),
         },
     }
 }

@@ -28,7 +28,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -54,7 +57,10 @@ fn main() -> ExitCode {
 async fn run(call: args::Call) -> Result<serde_json::Value, RpcError> {
     let url = Url::parse(&call.url).map_err(|e| RpcError::Invalid(e.to_string()))?;
     if url.protocol != "dubbo" {
-        return Err(RpcError::Invalid(format!("protocol {}:// is not supported yet (use dubbo://)", url.protocol)));
+        return Err(RpcError::Invalid(format!(
+            "protocol {}:// is not supported yet (use dubbo://)",
+            url.protocol
+        )));
     }
     let arguments = json::arguments(&call.args, &call.types).map_err(RpcError::Invalid)?;
     let invoker = Dubbo2Invoker::from_url(&url);
@@ -66,6 +72,8 @@ async fn run(call: args::Call) -> Result<serde_json::Value, RpcError> {
         client = client.with_timeout_ms(t);
     }
     let types: Vec<&str> = call.types.iter().map(String::as_str).collect();
-    let response = client.invoke_with(&call.method, &types, arguments, call.attachments).await?;
+    let response = client
+        .invoke_with(&call.method, &types, arguments, call.attachments)
+        .await?;
     Ok(json::from_value(&response.value))
 }

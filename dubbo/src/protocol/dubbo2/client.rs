@@ -52,7 +52,11 @@ impl ClientOptions {
     /// `connect.timeout`, `application`), defaults for the rest.
     pub fn from_url(url: &Url) -> Self {
         let mut o = ClientOptions::default();
-        let ms = |k: &str| url.param(k).and_then(|v| v.parse::<u64>().ok()).map(Duration::from_millis);
+        let ms = |k: &str| {
+            url.param(k)
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(Duration::from_millis)
+        };
         if let Some(t) = ms("timeout") {
             o.timeout = t;
         }
@@ -62,7 +66,11 @@ impl ClientOptions {
         if let Some(t) = ms("heartbeat").filter(|d| !d.is_zero()) {
             o.heartbeat = t;
         }
-        if let Some(n) = url.param("connections").and_then(|v| v.parse::<usize>().ok()).filter(|n| *n > 0) {
+        if let Some(n) = url
+            .param("connections")
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|n| *n > 0)
+        {
             o.connections = n;
         }
         if let Some(p) = url.param("payload").and_then(|v| v.parse::<i64>().ok()) {
@@ -114,9 +122,15 @@ pub struct Dubbo2Invoker {
 impl Dubbo2Invoker {
     /// An invoker for `address` (`host:port`); nothing connects until the first call.
     pub fn new(address: impl Into<String>, options: ClientOptions) -> Self {
-        let slots = (0..options.connections.max(1)).map(|_| Slot::default()).collect();
+        let slots = (0..options.connections.max(1))
+            .map(|_| Slot::default())
+            .collect();
         // Java starts its request counter at a random value per process; any start works.
-        let start = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as i64).unwrap_or(0) & 0x0FFF_FFFF_FFFF;
+        let start = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos() as i64)
+            .unwrap_or(0)
+            & 0x0FFF_FFFF_FFFF;
         Dubbo2Invoker {
             inner: Arc::new(Inner {
                 address: address.into(),
@@ -141,18 +155,37 @@ impl Dubbo2Invoker {
     async fn connection(&self) -> Result<Arc<Connection>, RpcError> {
         let inner = &self.inner;
         let i = inner.next.fetch_add(1, Ordering::Relaxed) % inner.slots.len();
-        let slot = inner.slots.get(i).ok_or_else(|| RpcError::Unavailable("no connection slot".into()))?;
-        if let Some(c) = slot.current.read().ok().and_then(|c| c.clone()).filter(|c| !c.is_closed()) {
+        let slot = inner
+            .slots
+            .get(i)
+            .ok_or_else(|| RpcError::Unavailable("no connection slot".into()))?;
+        if let Some(c) = slot
+            .current
+            .read()
+            .ok()
+            .and_then(|c| c.clone())
+            .filter(|c| !c.is_closed())
+        {
             return Ok(c);
         }
         let mut backoff = slot.connecting.lock().await;
-        if let Some(c) = slot.current.read().ok().and_then(|c| c.clone()).filter(|c| !c.is_closed()) {
+        if let Some(c) = slot
+            .current
+            .read()
+            .ok()
+            .and_then(|c| c.clone())
+            .filter(|c| !c.is_closed())
+        {
             return Ok(c);
         }
         if let Some(at) = backoff.retry_at.filter(|at| Instant::now() < *at) {
             return Err(RpcError::Network {
                 address: inner.address.clone(),
-                reason: format!("reconnecting after {} failure(s); next attempt in {} ms", backoff.failures, (at - Instant::now()).as_millis()),
+                reason: format!(
+                    "reconnecting after {} failure(s); next attempt in {} ms",
+                    backoff.failures,
+                    (at - Instant::now()).as_millis()
+                ),
             });
         }
         let settings = ConnectionSettings {
@@ -170,34 +203,62 @@ impl Dubbo2Invoker {
             }
             Err(reason) => {
                 backoff.failures = backoff.failures.saturating_add(1);
-                let wait = Duration::from_millis(100u64.saturating_mul(1 << backoff.failures.min(10)))
-                    .min(inner.options.max_reconnect_backoff);
+                let wait =
+                    Duration::from_millis(100u64.saturating_mul(1 << backoff.failures.min(10)))
+                        .min(inner.options.max_reconnect_backoff);
                 backoff.retry_at = Some(Instant::now() + wait);
-                Err(RpcError::Network { address: inner.address.clone(), reason })
+                Err(RpcError::Network {
+                    address: inner.address.clone(),
+                    reason,
+                })
             }
         }
     }
 
     async fn call(&self, invocation: Invocation) -> Result<Reply, RpcError> {
         let inner = &self.inner;
-        let timeout = invocation.timeout_ms.map(Duration::from_millis).unwrap_or(inner.options.timeout);
-        let body = request_body::encode(&invocation, timeout.as_millis() as u64, inner.options.application.as_deref())?;
-        if let Some(limit) = inner.options.payload.bytes().filter(|_| inner.options.payload.is_exceeded_by(body.len())) {
-            return Err(RpcError::Invalid(payload_exceeded_message(body.len(), limit, &inner.address)));
+        let timeout = invocation
+            .timeout_ms
+            .map(Duration::from_millis)
+            .unwrap_or(inner.options.timeout);
+        let body = request_body::encode(
+            &invocation,
+            timeout.as_millis() as u64,
+            inner.options.application.as_deref(),
+        )?;
+        if let Some(limit) = inner
+            .options
+            .payload
+            .bytes()
+            .filter(|_| inner.options.payload.is_exceeded_by(body.len()))
+        {
+            return Err(RpcError::Invalid(payload_exceeded_message(
+                body.len(),
+                limit,
+                &inner.address,
+            )));
         }
         let target = || format!("{} at {}", invocation.target(), inner.address);
-        let deadline = tokio::time::Instant::now() + timeout;
-        let conn = tokio::time::timeout_at(deadline, self.connection())
-            .await
-            .map_err(|_| RpcError::Timeout { target: target(), timeout_ms: timeout.as_millis() as u64 })??;
-        let id = inner.ids.fetch_add(1, Ordering::Relaxed);
-        let delivered = tokio::time::timeout_at(deadline, conn.call(id, frames::request(id, true, &body)))
-            .await
-            .map_err(|_| RpcError::Timeout { target: target(), timeout_ms: timeout.as_millis() as u64 })?;
+        // One timer for connecting and the call together (both always shared the one deadline).
+        let attempt = async {
+            let conn = self.connection().await?;
+            let id = inner.ids.fetch_add(1, Ordering::Relaxed);
+            Ok::<_, RpcError>(conn.call(id, frames::request(id, true, &body)).await)
+        };
+        let delivered =
+            tokio::time::timeout(timeout, attempt)
+                .await
+                .map_err(|_| RpcError::Timeout {
+                    target: target(),
+                    timeout_ms: timeout.as_millis() as u64,
+                })??;
         match delivered {
             Delivered::Ok(body) => response_body::decode(body)?,
             Delivered::Status { status, message } => Err(RpcError::Status { status, message }),
-            Delivered::Closed(reason) => Err(RpcError::Network { address: inner.address.clone(), reason }),
+            Delivered::Closed(reason) => Err(RpcError::Network {
+                address: inner.address.clone(),
+                reason,
+            }),
         }
     }
 }

@@ -50,10 +50,19 @@ pub(crate) struct ConnectionSettings {
 
 impl Connection {
     /// Connects to `address` and starts its reader, writer and heartbeat tasks.
-    pub(crate) async fn open(address: &str, settings: ConnectionSettings, ids: Arc<AtomicI64>) -> Result<Arc<Connection>, String> {
+    pub(crate) async fn open(
+        address: &str,
+        settings: ConnectionSettings,
+        ids: Arc<AtomicI64>,
+    ) -> Result<Arc<Connection>, String> {
         let stream = tokio::time::timeout(settings.connect_timeout, TcpStream::connect(address))
             .await
-            .map_err(|_| format!("connect timed out after {} ms", settings.connect_timeout.as_millis()))?
+            .map_err(|_| {
+                format!(
+                    "connect timed out after {} ms",
+                    settings.connect_timeout.as_millis()
+                )
+            })?
             .map_err(|e| format!("connect failed: {e}"))?;
         let _ = stream.set_nodelay(true);
         let (read, write) = stream.into_split();
@@ -68,10 +77,20 @@ impl Connection {
             closed: closed.clone(),
             last_read: Arc::new(AtomicI64::new(0)),
         });
-        tokio::spawn(frames::write_loop(write, rx, closed.clone()));
+        tokio::spawn(frames::write_loop(
+            write,
+            rx,
+            closed.clone(),
+            frames::Upcoming::Unknown,
+        ));
         let reader = frames::reader(read, settings.payload);
         tokio::spawn(read_loop(reader, conn.clone(), epoch));
-        tokio::spawn(heartbeat_loop(Arc::downgrade(&conn), settings.heartbeat, ids, epoch));
+        tokio::spawn(heartbeat_loop(
+            Arc::downgrade(&conn),
+            settings.heartbeat,
+            ids,
+            epoch,
+        ));
         debug!(%address, "connected");
         Ok(conn)
     }
@@ -92,11 +111,16 @@ impl Connection {
         if let Ok(mut p) = self.pending.lock() {
             p.insert(id, done);
         }
-        let guard = PendingGuard { pending: &self.pending, id };
+        let guard = PendingGuard {
+            pending: &self.pending,
+            id,
+        };
         if self.tx.send(frame).await.is_err() {
             return Delivered::Closed(format!("connection to {} is closed", self.address));
         }
-        let delivered = wait.await.unwrap_or_else(|_| Delivered::Closed(format!("connection to {} closed", self.address)));
+        let delivered = wait.await.unwrap_or_else(|_| {
+            Delivered::Closed(format!("connection to {} closed", self.address))
+        });
         drop(guard);
         delivered
     }
@@ -131,7 +155,11 @@ fn millis_since(epoch: Instant) -> i64 {
     i64::try_from(epoch.elapsed().as_millis()).unwrap_or(i64::MAX)
 }
 
-async fn read_loop(mut reader: frames::Reader<tokio::net::tcp::OwnedReadHalf>, conn: Arc<Connection>, epoch: Instant) {
+async fn read_loop(
+    mut reader: frames::Reader<tokio::net::tcp::OwnedReadHalf>,
+    conn: Arc<Connection>,
+    epoch: Instant,
+) {
     let reason = loop {
         let next = tokio::select! {
             _ = conn.closed.cancelled() => break "closed".to_owned(),
@@ -153,35 +181,79 @@ async fn read_loop(mut reader: frames::Reader<tokio::net::tcp::OwnedReadHalf>, c
         };
         match frame {
             InboundFrame::Response { id, body } => deliver(id, Delivered::Ok(body)),
-            InboundFrame::ErrorResponse { id, status, message } => {
-                deliver(id, Delivered::Status { status: status.as_u8(), message })
-            }
-            InboundFrame::Unreadable { id, request: false, status, message, .. } => {
-                deliver(id, Delivered::Status { status: status.as_u8(), message })
-            }
-            InboundFrame::Heartbeat { id, two_way: true, request: true } => {
+            InboundFrame::ErrorResponse {
+                id,
+                status,
+                message,
+            } => deliver(
+                id,
+                Delivered::Status {
+                    status: status.as_u8(),
+                    message,
+                },
+            ),
+            InboundFrame::Unreadable {
+                id,
+                request: false,
+                status,
+                message,
+                ..
+            } => deliver(
+                id,
+                Delivered::Status {
+                    status: status.as_u8(),
+                    message,
+                },
+            ),
+            InboundFrame::Heartbeat {
+                id,
+                two_way: true,
+                request: true,
+            } => {
                 let _ = conn.tx.try_send(frames::heartbeat_response(id));
             }
-            InboundFrame::Event { event: Event::Readonly } => {
+            InboundFrame::Event {
+                event: Event::Readonly,
+            } => {
                 debug!(address = %conn.address, "provider is going away (readonly)");
                 conn.readonly.store(true, Ordering::Relaxed);
             }
-            InboundFrame::Event { event: Event::Writeable } => conn.readonly.store(false, Ordering::Relaxed),
-            InboundFrame::Heartbeat { .. } | InboundFrame::Event { .. } | InboundFrame::Unreadable { .. } => {}
-            InboundFrame::Request { .. } => warn!(address = %conn.address, "ignoring a call sent by a provider"),
+            InboundFrame::Event {
+                event: Event::Writeable,
+            } => conn.readonly.store(false, Ordering::Relaxed),
+            InboundFrame::Heartbeat { .. }
+            | InboundFrame::Event { .. }
+            | InboundFrame::Unreadable { .. } => {}
+            InboundFrame::Request { .. } => {
+                warn!(address = %conn.address, "ignoring a call sent by a provider")
+            }
         }
     };
     conn.closed.cancel();
-    let waiting: Vec<_> = conn.pending.lock().map(|mut p| p.drain().collect()).unwrap_or_default();
+    let waiting: Vec<_> = conn
+        .pending
+        .lock()
+        .map(|mut p| p.drain().collect())
+        .unwrap_or_default();
     for (_, done) in waiting {
-        let _ = done.send(Delivered::Closed(format!("connection to {} {reason}", conn.address)));
+        let _ = done.send(Delivered::Closed(format!(
+            "connection to {} {reason}",
+            conn.address
+        )));
     }
 }
 
 /// Sends a heartbeat when nothing was read for `heartbeat`, and closes the connection when nothing
 /// was read for three times that (Java's idle timeout); the next call reconnects.
-async fn heartbeat_loop(conn: std::sync::Weak<Connection>, heartbeat: Duration, ids: Arc<AtomicI64>, epoch: Instant) {
-    let heartbeat_ms = i64::try_from(heartbeat.as_millis()).unwrap_or(i64::MAX).max(1);
+async fn heartbeat_loop(
+    conn: std::sync::Weak<Connection>,
+    heartbeat: Duration,
+    ids: Arc<AtomicI64>,
+    epoch: Instant,
+) {
+    let heartbeat_ms = i64::try_from(heartbeat.as_millis())
+        .unwrap_or(i64::MAX)
+        .max(1);
     let mut tick = tokio::time::interval(heartbeat / 3 + Duration::from_millis(1));
     tick.tick().await;
     loop {
@@ -198,7 +270,9 @@ async fn heartbeat_loop(conn: std::sync::Weak<Connection>, heartbeat: Duration, 
         }
         if idle >= heartbeat_ms {
             let id = ids.fetch_add(1, Ordering::Relaxed);
-            let _ = conn.tx.try_send(frames::event_request(id, &Event::Heartbeat, true));
+            let _ = conn
+                .tx
+                .try_send(frames::event_request(id, &Event::Heartbeat, true));
         }
     }
 }

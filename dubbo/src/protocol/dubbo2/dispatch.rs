@@ -4,8 +4,8 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use dubbo_codec::dubbo2::descriptor::{ECHO, GENERIC_PARAMETER_DESC, INVOKE, INVOKE_ASYNC};
 use dubbo_codec::dubbo2::Status;
+use dubbo_codec::dubbo2::descriptor::{ECHO, GENERIC_PARAMETER_DESC, INVOKE, INVOKE_ASYNC};
 use dubbo_codec::hessian::{DecodeError, Decoder, Encoder, Value};
 use tokio::sync::OwnedSemaphorePermit;
 
@@ -13,7 +13,6 @@ use super::exporter::{Exported, Exporter};
 use super::response_body::{self, Outcome};
 use crate::attachments::Attachments;
 use crate::context::{self, Propagation, ServerContext};
-use crate::error::RemoteException;
 use crate::generic::{generalize, resolve_refs, same_java_type};
 use crate::invocation::ServiceKey;
 use crate::payload::Payload;
@@ -34,14 +33,23 @@ pub(crate) struct Answer {
 
 impl Answer {
     fn error(status: Status, message: &str) -> Answer {
-        Answer { status, body: response_body::encode_error_message(message) }
+        Answer {
+            status,
+            body: response_body::encode_error_message(message),
+        }
     }
 }
 
 /// What to run for a decoded request.
 enum Call {
-    Typed { method: usize, args: DecodedArguments },
-    Generic { method: usize, args: DecodedArguments },
+    Typed {
+        method: usize,
+        args: DecodedArguments,
+    },
+    Generic {
+        method: usize,
+        args: DecodedArguments,
+    },
     Echo(Value),
 }
 
@@ -54,47 +62,62 @@ pub(crate) struct Prepared {
     _permit: Option<OwnedSemaphorePermit>,
 }
 
-fn decode_failure(method: &str, detail: Option<&DecodeError>) -> String {
-    match detail {
-        None => format!("Fail to decode request due to: RpcInvocation [methodName={method}, parameterTypes=null]"),
-        Some(e) => format!("Fail to decode request due to: RpcInvocation [methodName={method}, parameterTypes=null], cause: {e}"),
+/// Java's answer to a request it could not decode: status 40 and the half-read invocation's text
+/// (`methodName=null` when the method name itself was not read). The cause is logged, not sent, as
+/// Java does.
+fn decode_failure(method: Option<&str>, cause: Option<&dyn std::fmt::Display>) -> Answer {
+    if let Some(cause) = cause {
+        tracing::warn!(method = method.unwrap_or("null"), %cause, "cannot decode request");
     }
+    Answer::error(
+        Status::BadRequest,
+        &format!(
+            "Fail to decode request due to: RpcInvocation [methodName={}, parameterTypes=null]",
+            method.unwrap_or("null")
+        ),
+    )
 }
 
 /// Decodes a request body and finds what it calls. Errors are the answer Java gives.
-pub(crate) fn prepare(exporter: &Exporter, body: &[u8], channel: Channel) -> Result<Prepared, Answer> {
+pub(crate) fn prepare(
+    exporter: &Exporter,
+    body: &[u8],
+    channel: Channel,
+) -> Result<Prepared, Answer> {
     let mut dec = Decoder::new(body);
-    let bad = |e: DecodeError| Answer::error(Status::BadRequest, &format!("Fail to decode request due to: {e}"));
-    let dubbo_version = dec.read_string_or_null().map_err(bad)?.unwrap_or_default();
-    let path = dec.read_string_or_null().map_err(bad)?.unwrap_or_default();
-    let version = dec.read_string_or_null().map_err(bad)?;
-    let method = dec.read_string_or_null().map_err(bad)?.unwrap_or_default();
-    let desc = dec.read_string_or_null().map_err(bad)?.unwrap_or_default();
+    let bad_head = |e: DecodeError| decode_failure(None, Some(&e));
+    let dubbo_version = dec.read_string_or_null().map_err(bad_head)?.unwrap_or_default();
+    let path = dec.read_string_or_null().map_err(bad_head)?.unwrap_or_default();
+    let version = dec.read_string_or_null().map_err(bad_head)?;
+    let method = dec.read_string_or_null().map_err(bad_head)?.unwrap_or_default();
+    let bad = |e: &dyn std::fmt::Display| decode_failure(Some(&method), Some(e));
+    let desc = dec.read_string_or_null().map_err(|e| bad(&e))?.unwrap_or_default();
 
     let Some(decoding) = exporter.for_decoding(&path, version.as_deref()) else {
-        return Err(Answer::error(Status::BadRequest, &decode_failure(&method, None)));
+        return Err(decode_failure(Some(&method), None));
     };
     let generic = (method == INVOKE || method == INVOKE_ASYNC) && desc == GENERIC_PARAMETER_DESC;
     let call = if generic {
         prepare_generic(decoding, &mut dec, &method)?
     } else if method == ECHO {
-        Call::Echo(dec.read_value().map_err(|e| Answer::error(Status::BadRequest, &decode_failure(&method, Some(&e))))?)
+        Call::Echo(dec.read_value().map_err(|e| bad(&e))?)
     } else {
         let Some(index) = decoding.method(&method, &desc) else {
-            return Err(Answer::error(Status::BadRequest, &decode_failure(&method, None)));
+            return Err(decode_failure(Some(&method), None));
         };
         let args = decoding
             .handler
             .decode_arguments(index, &mut dec)
-            .map_err(|e| Answer::error(Status::BadRequest, &decode_failure(&method, Some(&e))))?;
-        Call::Typed { method: index, args }
+            .map_err(|e| bad(&e))?;
+        Call::Typed {
+            method: index,
+            args,
+        }
     };
     let mut attachments = if dec.is_at_end() {
         Attachments::new()
     } else {
-        Attachments::from_value(
-            dec.read_value().map_err(|e| Answer::error(Status::BadRequest, &decode_failure(&method, Some(&e))))?,
-        )
+        Attachments::read(&mut dec).map_err(|e| bad(&e))?
     };
     attachments.insert_if_absent("path", path.as_str());
     if let Some(v) = &version {
@@ -102,9 +125,9 @@ pub(crate) fn prepare(exporter: &Exporter, body: &[u8], channel: Channel) -> Res
     }
     attachments.insert("dubbo", dubbo_version.as_str());
 
-    let key = ServiceKey::new(attachments.get_str("path").unwrap_or(path))
-        .with_version(attachments.get_str("version").as_deref())
-        .with_group(attachments.get_str("group").as_deref());
+    let key = ServiceKey::new(attachments.get_text("path").unwrap_or(path))
+        .with_version(attachments.get_text("version").as_deref())
+        .with_group(attachments.get_text("group").as_deref());
     let Some(exported) = exporter.exact(&key) else {
         return Err(Answer::error(
             Status::ServiceError,
@@ -133,19 +156,38 @@ pub(crate) fn prepare(exporter: &Exporter, body: &[u8], channel: Channel) -> Res
         },
         None => None,
     };
-    Ok(Prepared { exported: exported.clone(), call, attachments, dubbo_version, _permit: permit })
+    Ok(Prepared {
+        exported: exported.clone(),
+        call,
+        attachments,
+        dubbo_version,
+        _permit: permit,
+    })
 }
 
 /// `$invoke(String method, String[] types, Object[] args)`: finds the method and decodes the
 /// arguments through the method's own types (POJOs may come as maps with `class`).
-fn prepare_generic(exported: &Exported, dec: &mut Decoder<'_>, method: &str) -> Result<Call, Answer> {
-    let bad = |e: DecodeError| Answer::error(Status::BadRequest, &decode_failure(method, Some(&e)));
-    let mut values = [dec.read_value().map_err(bad)?, dec.read_value().map_err(bad)?, dec.read_value().map_err(bad)?];
+fn prepare_generic(
+    exported: &Exported,
+    dec: &mut Decoder<'_>,
+    method: &str,
+) -> Result<Call, Answer> {
+    let bad = |e: DecodeError| decode_failure(Some(method), Some(&e));
+    let mut values = [
+        dec.read_value().map_err(bad)?,
+        dec.read_value().map_err(bad)?,
+        dec.read_value().map_err(bad)?,
+    ];
     resolve_refs(&mut values);
     let [name, types, args] = values;
     let name = name.as_str().unwrap_or_default().to_owned();
     let types: Option<Vec<String>> = match types {
-        Value::List(l) => Some(l.items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()),
+        Value::List(l) => Some(
+            l.items
+                .into_iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+        ),
         _ => None,
     };
     let args = match args {
@@ -154,14 +196,20 @@ fn prepare_generic(exported: &Exported, dec: &mut Decoder<'_>, method: &str) -> 
         other => vec![other],
     };
     let descriptor = exported.handler.descriptor();
-    let found = descriptor.methods_named(&name).find(|&i| match (&types, descriptor.methods.get(i)) {
-        (Some(types), Some(m)) => {
-            types.len() == m.parameter_types.len()
-                && types.iter().zip(&m.parameter_types).all(|(a, b)| same_java_type(a, b))
-        }
-        (None, Some(m)) => m.parameter_types.len() == args.len(),
-        (_, None) => false,
-    });
+    let found =
+        descriptor
+            .methods_named(&name)
+            .find(|&i| match (&types, descriptor.methods.get(i)) {
+                (Some(types), Some(m)) => {
+                    types.len() == m.parameter_types.len()
+                        && types
+                            .iter()
+                            .zip(&m.parameter_types)
+                            .all(|(a, b)| same_java_type(a, b))
+                }
+                (None, Some(m)) => m.parameter_types.len() == args.len(),
+                (_, None) => false,
+            });
     let Some(index) = found else {
         return Err(Answer::error(
             Status::ServiceError,
@@ -179,8 +227,11 @@ fn prepare_generic(exported: &Exported, dec: &mut Decoder<'_>, method: &str) -> 
     let decoded = exported
         .handler
         .decode_arguments(index, &mut Decoder::new(&bytes))
-        .map_err(|e| Answer::error(Status::BadRequest, &decode_failure(method, Some(&e))))?;
-    Ok(Call::Generic { method: index, args: decoded })
+        .map_err(|e| decode_failure(Some(method), Some(&e)))?;
+    Ok(Call::Generic {
+        method: index,
+        args: decoded,
+    })
 }
 
 impl Prepared {
@@ -190,29 +241,54 @@ impl Prepared {
         let handler = self.exported.handler.clone();
         let (result, generic) = match self.call {
             Call::Echo(v) => (Ok(Box::new(v) as Box<dyn crate::payload::Argument>), false),
-            Call::Typed { method, args } => (context::scope(ctx.clone(), handler.call(method, args)).await, false),
-            Call::Generic { method, args } => (context::scope(ctx.clone(), handler.call(method, args)).await, true),
+            Call::Typed { method, args } => (
+                context::scope(ctx.clone(), handler.call(method, args)).await,
+                false,
+            ),
+            Call::Generic { method, args } => (
+                context::scope(ctx.clone(), handler.call(method, args)).await,
+                true,
+            ),
         };
         let response_attachments = ctx.response_attachments();
         let encoded = match result {
             Ok(value) if generic => match Payload::encode(value.as_ref()).and_then(|p| {
-                p.to_value().map_err(|e| dubbo_codec::hessian::EncodeError::Unsupported {
-                    what: "generic result".into(),
-                    reason: e.to_string(),
-                })
+                p.to_value()
+                    .map_err(|e| dubbo_codec::hessian::EncodeError::Unsupported {
+                        what: "generic result".into(),
+                        reason: e.to_string(),
+                    })
             }) {
-                Ok(v) => response_body::encode(&self.dubbo_version, Outcome::Value(&generalize(v)), &response_attachments),
+                Ok(v) => response_body::encode(
+                    &self.dubbo_version,
+                    Outcome::Value(&generalize(v)),
+                    &response_attachments,
+                ),
                 Err(e) => Err(e),
             },
-            Ok(value) => response_body::encode(&self.dubbo_version, Outcome::Value(value.as_ref()), &response_attachments),
+            Ok(value) => response_body::encode(
+                &self.dubbo_version,
+                Outcome::Value(value.as_ref()),
+                &response_attachments,
+            ),
             Err(e) => {
-                let exception: RemoteException = e.into_remote_exception();
-                response_body::encode(&self.dubbo_version, Outcome::Exception(&exception), &response_attachments)
+                let exception = e.into_java_exception();
+                response_body::encode(
+                    &self.dubbo_version,
+                    Outcome::Exception(&exception),
+                    &response_attachments,
+                )
             }
         };
         match encoded {
-            Ok(body) => Answer { status: Status::Ok, body },
-            Err(e) => Answer::error(Status::ServiceError, &format!("Failed to encode the result: {e}")),
+            Ok(body) => Answer {
+                status: Status::Ok,
+                body,
+            },
+            Err(e) => Answer::error(
+                Status::ServiceError,
+                &format!("Failed to encode the result: {e}"),
+            ),
         }
     }
 }

@@ -69,10 +69,12 @@ impl Exporter {
             .methods
             .iter()
             .map(|m| {
-                type_names_to_descriptor(&m.parameter_types).map_err(|e| ExportError::BadParameterType {
-                    service: key.to_string(),
-                    method: m.name.clone(),
-                    reason: e.to_string(),
+                type_names_to_descriptor(&m.parameter_types).map_err(|e| {
+                    ExportError::BadParameterType {
+                        service: key.to_string(),
+                        method: m.name.clone(),
+                        reason: e.to_string(),
+                    }
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -92,15 +94,24 @@ impl Exporter {
 
     /// The service whose method table decodes the arguments: same interface and version (any group),
     /// else the interface alone — Java's `keyWithoutGroup` rule.
-    pub(crate) fn for_decoding(&self, interface: &str, version: Option<&str>) -> Option<&Arc<Exported>> {
+    pub(crate) fn for_decoding(
+        &self,
+        interface: &str,
+        version: Option<&str>,
+    ) -> Option<&Arc<Exported>> {
         let list = self.by_interface.get(interface)?;
         let version = ServiceKey::new("").with_version(version).version;
-        list.iter().find(|e| e.key.version == version).or_else(|| list.first())
+        list.iter()
+            .find(|e| e.key.version == version)
+            .or_else(|| list.first())
     }
 
     /// The exporter for `group/interface:version` exactly, as `DubboProtocol.getInvoker` looks it up.
     pub(crate) fn exact(&self, key: &ServiceKey) -> Option<&Arc<Exported>> {
-        self.by_interface.get(&key.interface)?.iter().find(|e| e.key == *key)
+        self.by_interface
+            .get(&key.interface)?
+            .iter()
+            .find(|e| e.key == *key)
     }
 
     pub(crate) fn is_empty(&self) -> bool {

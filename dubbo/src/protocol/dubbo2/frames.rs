@@ -1,14 +1,17 @@
 //! The connection-level view of Dubbo2 frames: what arrives (over the codec's [`Frame`]) and the
 //! bytes of what is sent.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use bytes::{Bytes, BytesMut};
-use dubbo_codec::dubbo2::{CodecConfig, Dubbo2Codec, Frame};
-use dubbo_codec::dubbo2::{BodyError, FrameError};
 use dubbo_codec::dubbo2::Event;
-use dubbo_codec::dubbo2::{HESSIAN2, Header, request_flag, response_flag};
 use dubbo_codec::dubbo2::Message;
-use dubbo_codec::dubbo2::{PayloadLimit, payload_exceeded_message};
 use dubbo_codec::dubbo2::Status;
+use dubbo_codec::dubbo2::{BodyError, FrameError};
+use dubbo_codec::dubbo2::{CodecConfig, Dubbo2Codec, Frame};
+use dubbo_codec::dubbo2::{HESSIAN2, Header, request_flag, response_flag};
+use dubbo_codec::dubbo2::{PayloadLimit, payload_exceeded_message};
 use dubbo_codec::hessian::{Decoder, Encoder};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
@@ -26,14 +29,28 @@ pub(crate) enum InboundFrame {
     /// An OK response to a call.
     Response { id: i64, body: Bytes },
     /// A response with another status.
-    ErrorResponse { id: i64, status: Status, message: String },
+    ErrorResponse {
+        id: i64,
+        status: Status,
+        message: String,
+    },
     /// A heartbeat request or response.
-    Heartbeat { id: i64, two_way: bool, request: bool },
+    Heartbeat {
+        id: i64,
+        two_way: bool,
+        request: bool,
+    },
     /// Readonly/writeable or another event.
     Event { event: Event },
     /// A frame whose body could not be used: what Java answers (requests) or completes the call with
     /// (responses).
-    Unreadable { id: i64, two_way: bool, request: bool, status: Status, message: String },
+    Unreadable {
+        id: i64,
+        two_way: bool,
+        request: bool,
+        status: Status,
+        message: String,
+    },
 }
 
 /// Frames read from `io`.
@@ -41,12 +58,23 @@ pub(crate) type Reader<R> = FramedRead<R, Dubbo2Codec>;
 
 /// A frame reader with the payload limit.
 pub(crate) fn reader<R: AsyncRead>(io: R, payload: PayloadLimit) -> Reader<R> {
-    FramedRead::new(io, Dubbo2Codec::with_config(CodecConfig { payload_limit: payload, ..CodecConfig::default() }))
+    FramedRead::new(
+        io,
+        Dubbo2Codec::with_config(CodecConfig {
+            payload_limit: payload,
+            ..CodecConfig::default()
+        }),
+    )
 }
 
 /// The next frame, `None` at the end of the stream.
-pub(crate) async fn next<R: AsyncRead + Unpin>(reader: &mut Reader<R>) -> Option<Result<InboundFrame, FrameError>> {
-    let item = std::future::poll_fn(|cx| futures_core::Stream::poll_next(std::pin::Pin::new(&mut *reader), cx)).await;
+pub(crate) async fn next<R: AsyncRead + Unpin>(
+    reader: &mut Reader<R>,
+) -> Option<Result<InboundFrame, FrameError>> {
+    let item = std::future::poll_fn(|cx| {
+        futures_core::Stream::poll_next(std::pin::Pin::new(&mut *reader), cx)
+    })
+    .await;
     Some(item?.map(classify))
 }
 
@@ -69,19 +97,48 @@ fn classify(frame: Frame) -> InboundFrame {
             id,
             two_way: true,
             request: header.is_request(),
-            status: if header.is_request() { Status::BadRequest } else { Status::ClientError },
-            message: if header.is_request() { format!("Fail to decode request due to: {e}") } else { e.to_string() },
+            status: if header.is_request() {
+                Status::BadRequest
+            } else {
+                Status::ClientError
+            },
+            message: if header.is_request() {
+                format!("Fail to decode request due to: {e}")
+            } else {
+                e.to_string()
+            },
         },
-        Ok(Message::Request { two_way, .. }) => InboundFrame::Request { id, two_way, body: frame.body },
-        Ok(Message::Event { two_way, event: Event::Heartbeat, .. }) => {
-            InboundFrame::Heartbeat { id, two_way, request: true }
-        }
+        Ok(Message::Request { two_way, .. }) => InboundFrame::Request {
+            id,
+            two_way,
+            body: frame.body,
+        },
+        Ok(Message::Event {
+            two_way,
+            event: Event::Heartbeat,
+            ..
+        }) => InboundFrame::Heartbeat {
+            id,
+            two_way,
+            request: true,
+        },
         Ok(Message::Event { event, .. }) => InboundFrame::Event { event },
-        Ok(Message::EventResponse { .. }) => InboundFrame::Heartbeat { id, two_way: false, request: false },
-        Ok(Message::Response { .. }) => InboundFrame::Response { id, body: frame.body },
-        Ok(Message::Error { status, message, .. }) => {
-            InboundFrame::ErrorResponse { id, status, message: message.unwrap_or_default() }
-        }
+        Ok(Message::EventResponse { .. }) => InboundFrame::Heartbeat {
+            id,
+            two_way: false,
+            request: false,
+        },
+        Ok(Message::Response { .. }) => InboundFrame::Response {
+            id,
+            body: frame.body,
+        },
+        Ok(Message::Error {
+            status, message, ..
+        }) => InboundFrame::ErrorResponse {
+            id,
+            status,
+            message: message.unwrap_or_default(),
+        },
     }
 }
 
@@ -121,7 +178,10 @@ fn len(body: &[u8]) -> i32 {
 
 /// A request frame around an encoded call body.
 pub(crate) fn request(id: i64, two_way: bool, body: &[u8]) -> Bytes {
-    frame(Header::new(request_flag(two_way, false) | HESSIAN2, 0, id, len(body)), body)
+    frame(
+        Header::new(request_flag(two_way, false) | HESSIAN2, 0, id, len(body)),
+        body,
+    )
 }
 
 /// An event request (heartbeat, readonly, writeable).
@@ -129,23 +189,40 @@ pub(crate) fn event_request(id: i64, event: &Event, two_way: bool) -> Bytes {
     let mut enc = Encoder::new();
     event.write(&mut enc);
     let body = enc.into_bytes();
-    frame(Header::new(request_flag(two_way, true) | HESSIAN2, 0, id, len(&body)), &body)
+    frame(
+        Header::new(request_flag(two_way, true) | HESSIAN2, 0, id, len(&body)),
+        &body,
+    )
 }
 
 /// The answer to a heartbeat request.
 pub(crate) fn heartbeat_response(id: i64) -> Bytes {
-    frame(Header::new(response_flag(true) | HESSIAN2, Status::Ok.as_u8(), id, 1), b"N")
+    frame(
+        Header::new(response_flag(true) | HESSIAN2, Status::Ok.as_u8(), id, 1),
+        b"N",
+    )
 }
 
 /// A response frame with `status` and an encoded body.
 pub(crate) fn response(id: i64, status: Status, body: &[u8]) -> Bytes {
-    frame(Header::new(response_flag(false) | HESSIAN2, status.as_u8(), id, len(body)), body)
+    frame(
+        Header::new(
+            response_flag(false) | HESSIAN2,
+            status.as_u8(),
+            id,
+            len(body),
+        ),
+        body,
+    )
 }
 
 /// The frame answering request `id`; a body over the payload limit is replaced as Java replaces it
 /// (status 25 with Java's message).
 pub(crate) fn answer(id: i64, answer: Answer, payload: PayloadLimit, channel: Channel) -> Bytes {
-    if let Some(limit) = payload.bytes().filter(|_| payload.is_exceeded_by(answer.body.len())) {
+    if let Some(limit) = payload
+        .bytes()
+        .filter(|_| payload.is_exceeded_by(answer.body.len()))
+    {
         let text = payload_exceeded_message(
             answer.body.len(),
             limit,
@@ -156,22 +233,62 @@ pub(crate) fn answer(id: i64, answer: Answer, payload: PayloadLimit, channel: Ch
     response(id, answer.status, &answer.body)
 }
 
+/// Bytes gathered before a write is issued.
+const BATCH_LIMIT: usize = 64 * 1024;
+
+/// Moves queued frames into `batch` until the queue is empty or `BATCH_LIMIT` is reached.
+fn drain_into(rx: &mut mpsc::Receiver<Bytes>, batch: &mut BytesMut) {
+    while batch.len() < BATCH_LIMIT {
+        match rx.try_recv() {
+            Ok(more) => batch.extend_from_slice(&more),
+            Err(_) => break,
+        }
+    }
+}
+
+/// Frames that are about to be queued, which a write is worth waiting one scheduler turn for.
+#[derive(Clone)]
+pub(crate) enum Upcoming {
+    /// Unknown: callers may be queueing right now (the consumer side); always wait one turn.
+    Unknown,
+    /// Requests still being handled, each of which answers (the provider side); wait one turn only
+    /// while this is above zero.
+    Counted(Arc<AtomicUsize>),
+}
+
+impl Upcoming {
+    fn any(&self) -> bool {
+        match self {
+            Upcoming::Unknown => true,
+            Upcoming::Counted(n) => n.load(Ordering::Acquire) > 0,
+        }
+    }
+}
+
 /// Writes queued frames to `io`, coalescing whatever is queued into one write, until the queue
-/// closes or `cancel` fires.
-pub(crate) async fn write_loop<W: AsyncWrite + Unpin>(mut io: W, mut rx: mpsc::Receiver<Bytes>, cancel: CancellationToken) {
+/// closes or `cancel` fires. When `upcoming` says more frames are on their way, the task yields
+/// once before writing so those frames join the same write instead of costing one write each.
+pub(crate) async fn write_loop<W: AsyncWrite + Unpin>(
+    mut io: W,
+    mut rx: mpsc::Receiver<Bytes>,
+    cancel: CancellationToken,
+    upcoming: Upcoming,
+) {
     let mut batch = BytesMut::new();
     loop {
         let first = tokio::select! {
-            _ = cancel.cancelled() => break,
+            // Frames queued before the close (the readonly event of a graceful shutdown, answers
+            // of calls that finished in time) are written first, as Netty flushes before closing.
+            biased;
             f = rx.recv() => f,
+            _ = cancel.cancelled() => break,
         };
         let Some(first) = first else { break };
         batch.extend_from_slice(&first);
-        while batch.len() < 64 * 1024 {
-            match rx.try_recv() {
-                Ok(more) => batch.extend_from_slice(&more),
-                Err(_) => break,
-            }
+        drain_into(&mut rx, &mut batch);
+        if batch.len() < BATCH_LIMIT && upcoming.any() {
+            tokio::task::yield_now().await;
+            drain_into(&mut rx, &mut batch);
         }
         if let Err(e) = io.write_all(&batch).await {
             tracing::debug!(error = %e, "write failed; closing the connection");

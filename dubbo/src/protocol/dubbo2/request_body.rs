@@ -1,8 +1,8 @@
 //! Encoding a call as a Dubbo2 request body: one Hessian stream holding the dubbo version, service,
 //! version, method, parameter descriptor, arguments and attachments.
 
-use dubbo_codec::dubbo2::type_names_to_descriptor;
 use dubbo_codec::dubbo2::PROTOCOL_VERSION;
+use dubbo_codec::dubbo2::type_names_to_descriptor;
 use dubbo_codec::hessian::Encoder;
 
 use crate::attachments::Attachments;
@@ -12,7 +12,11 @@ use crate::invocation::Invocation;
 /// The body of `invocation`, with the attachments a Java 3.3 consumer sends (`path`, `interface`,
 /// `version`, `group` when set, `timeout` as a string, `remote.application` when known) under the
 /// caller's own.
-pub(crate) fn encode(invocation: &Invocation, timeout_ms: u64, application: Option<&str>) -> Result<Vec<u8>, RpcError> {
+pub(crate) fn encode(
+    invocation: &Invocation,
+    timeout_ms: u64,
+    application: Option<&str>,
+) -> Result<Vec<u8>, RpcError> {
     let desc = type_names_to_descriptor(&invocation.parameter_types)
         .map_err(|e| RpcError::Invalid(format!("{}: {e}", invocation.target())))?;
     let service = &invocation.service;

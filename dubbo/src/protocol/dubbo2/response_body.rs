@@ -4,7 +4,9 @@ use dubbo_codec::dubbo2::{PROTOCOL_VERSION, supports_response_attachments};
 use dubbo_codec::hessian::{DecodeError, Decoder, EncodeError, Encoder};
 
 use crate::attachments::Attachments;
-use crate::error::{RemoteException, RpcError};
+use dubbo_codec::hessian::java::JavaException;
+
+use crate::error::{RpcError, exception_from_value};
 use crate::invoker::Reply;
 use crate::payload::{Argument, Payload};
 
@@ -22,7 +24,7 @@ pub(crate) enum Outcome<'a> {
     /// The method returned.
     Value(&'a dyn Argument),
     /// The method threw.
-    Exception(&'a RemoteException),
+    Exception(&'a JavaException),
 }
 
 /// Encodes a response body for a request that carried dubbo version `request_version`: flags 3–5 and
@@ -46,7 +48,8 @@ pub(crate) fn encode(
         }
         Outcome::Exception(e) => {
             enc.write_int(FLAG_EXCEPTION + extra);
-            enc.write_value(&e.to_value());
+            // The exception is the body's first object: reference slot 0.
+            enc.write_value(&e.to_value_at(0));
         }
     }
     if with {
@@ -70,7 +73,9 @@ pub(crate) fn decode(body: bytes::Bytes) -> Result<Result<Reply, RpcError>, Deco
         other => {
             return Err(DecodeError::Mismatch {
                 offset: at,
-                message: format!("Unknown result flag, expect '0' '1' '2' '3' '4' '5', but received: {other}"),
+                message: format!(
+                    "Unknown result flag, expect '0' '1' '2' '3' '4' '5', but received: {other}"
+                ),
             });
         }
     };
@@ -84,10 +89,14 @@ pub(crate) fn decode(body: bytes::Bytes) -> Result<Result<Reply, RpcError>, Deco
             Ok(Payload::new(body.clone(), start))
         }
         FLAG_NULL => Ok(Payload::null()),
-        _ => Err(RemoteException::from_value(dec.read_value()?)),
+        _ => Err(exception_from_value(&dec.read_value()?)),
     };
     let attachments = if with && !dec.is_at_end() {
-        Attachments::from_value(dec.read_value()?)
+        let at = dec.position();
+        Attachments::try_from_value(dec.read_value()?).map_err(|message| DecodeError::Mismatch {
+            offset: at,
+            message,
+        })?
     } else {
         Attachments::new()
     };

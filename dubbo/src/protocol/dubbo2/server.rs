@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -36,7 +36,11 @@ pub struct ServerBuilder {
 
 impl Default for ServerBuilder {
     fn default() -> Self {
-        ServerBuilder { exporter: Exporter::default(), propagation: Propagation::All, payload: PayloadLimit::default() }
+        ServerBuilder {
+            exporter: Exporter::default(),
+            propagation: Propagation::All,
+            payload: PayloadLimit::default(),
+        }
     }
 }
 
@@ -54,12 +58,20 @@ impl ServerBuilder {
 
     /// Exports `handler`, allowing at most `max_concurrent` calls at once; calls beyond that are
     /// answered with status 100 (`SERVER_THREADPOOL_EXHAUSTED_ERROR`).
-    pub fn serve_with_limit(self, handler: impl ServiceHandler, max_concurrent: usize) -> Result<Self, ExportError> {
+    pub fn serve_with_limit(
+        self,
+        handler: impl ServiceHandler,
+        max_concurrent: usize,
+    ) -> Result<Self, ExportError> {
         self.serve_arc(Arc::new(handler), Some(max_concurrent))
     }
 
     /// Exports a shared handler.
-    pub fn serve_arc(mut self, handler: Arc<dyn ServiceHandler>, max_concurrent: Option<usize>) -> Result<Self, ExportError> {
+    pub fn serve_arc(
+        mut self,
+        handler: Arc<dyn ServiceHandler>,
+        max_concurrent: Option<usize>,
+    ) -> Result<Self, ExportError> {
         let key: ServiceKey = self.exporter.export(handler, max_concurrent)?;
         debug!(service = %key, "exported");
         Ok(self)
@@ -97,7 +109,11 @@ impl ServerBuilder {
         });
         let accept = tokio::spawn(accept_loop(listener, shared.clone()));
         info!(address = %local, "dubbo server listening");
-        Ok(Dubbo2Server { local, shared, accept: Some(accept) })
+        Ok(Dubbo2Server {
+            local,
+            shared,
+            accept: Some(accept),
+        })
     }
 }
 
@@ -131,13 +147,23 @@ impl Dubbo2Server {
     /// consumer, wait up to `timeout` for calls in flight, then close every connection.
     pub async fn shutdown(mut self, timeout: Duration) {
         self.shared.stop_accepting.cancel();
-        let writers: Vec<_> = self.shared.connections.lock().map(|c| c.values().cloned().collect()).unwrap_or_default();
+        let writers: Vec<_> = self
+            .shared
+            .connections
+            .lock()
+            .map(|c| c.values().cloned().collect())
+            .unwrap_or_default();
         for w in &writers {
             let id = self.shared.event_ids.fetch_add(1, Ordering::Relaxed);
-            let _ = w.send(frames::event_request(id, &Event::Readonly, false)).await;
+            let _ = w
+                .send(frames::event_request(id, &Event::Readonly, false))
+                .await;
         }
         self.shared.calls.close();
-        if tokio::time::timeout(timeout, self.shared.calls.wait()).await.is_err() {
+        if tokio::time::timeout(timeout, self.shared.calls.wait())
+            .await
+            .is_err()
+        {
             warn!(address = %self.local, "calls still running after the shutdown timeout; closing anyway");
         }
         self.shared.close_connections.cancel();
@@ -165,7 +191,11 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             Ok((stream, remote)) => {
                 let _ = stream.set_nodelay(true);
                 let local = stream.local_addr().unwrap_or(remote);
-                tokio::spawn(serve_connection(stream, Channel { local, remote }, shared.clone()));
+                tokio::spawn(serve_connection(
+                    stream,
+                    Channel { local, remote },
+                    shared.clone(),
+                ));
             }
             Err(e) => {
                 warn!(error = %e, "accept failed");
@@ -183,7 +213,14 @@ async fn serve_connection(stream: TcpStream, channel: Channel, shared: Arc<Share
         c.insert(id, tx.clone());
     }
     debug!(remote = %channel.remote, "consumer connected");
-    let writer = tokio::spawn(frames::write_loop(write, rx, shared.close_connections.clone()));
+    // Two-way requests being handled: their answers are on their way to the writer.
+    let answering = Arc::new(AtomicUsize::new(0));
+    let writer = tokio::spawn(frames::write_loop(
+        write,
+        rx,
+        shared.close_connections.clone(),
+        frames::Upcoming::Counted(answering.clone()),
+    ));
     let mut reader = frames::reader(read, shared.payload);
     loop {
         let next = tokio::select! {
@@ -196,7 +233,7 @@ async fn serve_connection(stream: TcpStream, channel: Channel, shared: Arc<Share
                 warn!(remote = %channel.remote, error = %e, "closing connection after a bad frame");
                 break;
             }
-            Some(Ok(frame)) => handle_frame(frame, channel, &shared, &tx),
+            Some(Ok(frame)) => handle_frame(frame, channel, &shared, &tx, &answering),
         }
     }
     if let Ok(mut c) = shared.connections.lock() {
@@ -207,16 +244,32 @@ async fn serve_connection(stream: TcpStream, channel: Channel, shared: Arc<Share
     debug!(remote = %channel.remote, "consumer disconnected");
 }
 
-fn handle_frame(frame: InboundFrame, channel: Channel, shared: &Arc<Shared>, tx: &mpsc::Sender<Bytes>) {
+fn handle_frame(
+    frame: InboundFrame,
+    channel: Channel,
+    shared: &Arc<Shared>,
+    tx: &mpsc::Sender<Bytes>,
+    answering: &Arc<AtomicUsize>,
+) {
     match frame {
-        InboundFrame::Heartbeat { id, two_way: true, request: true } => {
+        InboundFrame::Heartbeat {
+            id,
+            two_way: true,
+            request: true,
+        } => {
             let _ = tx.try_send(frames::heartbeat_response(id));
         }
         InboundFrame::Heartbeat { .. }
         | InboundFrame::Event { .. }
         | InboundFrame::Response { .. }
         | InboundFrame::ErrorResponse { .. } => {}
-        InboundFrame::Unreadable { id, two_way, request, status, message } => {
+        InboundFrame::Unreadable {
+            id,
+            two_way,
+            request,
+            status,
+            message,
+        } => {
             warn!(remote = %channel.remote, %message, "bad request");
             if request && two_way {
                 let _ = tx.try_send(frames::response(id, status, &dispatch_error_body(&message)));
@@ -225,16 +278,36 @@ fn handle_frame(frame: InboundFrame, channel: Channel, shared: &Arc<Shared>, tx:
         InboundFrame::Request { id, two_way, body } => {
             let shared2 = shared.clone();
             let tx = tx.clone();
+            let pending_answer = two_way.then(|| PendingAnswer::new(answering));
             shared.calls.spawn(async move {
                 let answer = match dispatch::prepare(&shared2.exporter, &body, channel) {
                     Ok(prepared) => prepared.run(shared2.propagation.clone()).await,
                     Err(answer) => answer,
                 };
                 if two_way {
-                    let _ = tx.send(frames::answer(id, answer, shared2.payload, channel)).await;
+                    let _ = tx
+                        .send(frames::answer(id, answer, shared2.payload, channel))
+                        .await;
                 }
+                drop(pending_answer);
             });
         }
+    }
+}
+
+/// Counts a two-way request whose answer is not queued yet, until dropped.
+struct PendingAnswer(Arc<AtomicUsize>);
+
+impl PendingAnswer {
+    fn new(count: &Arc<AtomicUsize>) -> Self {
+        count.fetch_add(1, Ordering::AcqRel);
+        PendingAnswer(count.clone())
+    }
+}
+
+impl Drop for PendingAnswer {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
