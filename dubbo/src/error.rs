@@ -43,7 +43,7 @@ pub fn exception_from_value(value: &Value) -> JavaException {
 pub enum RpcError {
     /// The provider's method threw (Dubbo result flag 0/3): a business exception.
     #[error("{0}")]
-    Exception(JavaException),
+    Exception(Box<JavaException>),
     /// The provider answered with a non-OK Dubbo status.
     #[error("dubbo status {status}: {message}")]
     Status {
@@ -85,14 +85,14 @@ pub enum RpcError {
 impl RpcError {
     /// A business exception of `class` with `message`, for handlers to return.
     pub fn exception(class: impl Into<String>, message: impl Into<String>) -> Self {
-        RpcError::Exception(JavaException::new(class, message))
+        RpcError::Exception(Box::new(JavaException::new(class, message)))
     }
 
     /// The error as the exception a Java consumer receives from a Rust provider: business exceptions
     /// as they are, anything else as `org.apache.dubbo.rpc.RpcException` with the error's text.
     pub fn into_java_exception(self) -> JavaException {
         match self {
-            RpcError::Exception(e) => e,
+            RpcError::Exception(e) => *e,
             other => JavaException::new("org.apache.dubbo.rpc.RpcException", other.to_string()),
         }
     }

@@ -237,10 +237,10 @@ pub fn generalize(value: Value) -> Value {
             {
                 return Value::Object(obj);
             }
-            if let [(field, Value::String(name))] = obj.fields.as_slice() {
-                if field == "name" {
-                    return Value::String(name.clone());
-                }
+            if let [(field, Value::String(name))] = obj.fields.as_slice()
+                && field == "name"
+            {
+                return Value::String(name.clone());
             }
             if let Some(text) = iso_time(&obj.class, &obj.fields) {
                 return Value::String(text);
@@ -320,6 +320,7 @@ fn iso_time(class: &str, fields: &[(String, Value)]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::indexing_slicing)]
     use super::*;
 
     #[test]

@@ -138,9 +138,9 @@ impl LocalInvoker {
                     attachments: context.response_attachments(),
                 })
             }
-            Err(error) => Err(RpcError::Exception(through_hessian(
+            Err(error) => Err(RpcError::Exception(Box::new(through_hessian(
                 error.into_java_exception(),
-            ))),
+            )))),
         }
     }
 }

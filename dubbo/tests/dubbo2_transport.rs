@@ -144,11 +144,8 @@ async fn typed_call_with_attachments_both_ways() {
     inv.attachments.insert("user.key", "!");
     let reply = client.invoke(inv).await.unwrap();
     assert_eq!(reply.value.decode::<String>().unwrap(), "hi, world!");
-    assert_eq!(
-        reply.attachments.get_str("served.by").as_deref(),
-        Some("rust")
-    );
-    assert_eq!(reply.attachments.get_str("dubbo").as_deref(), Some("2.0.2"));
+    assert_eq!(reply.attachments.get_str("served.by"), Some("rust"));
+    assert_eq!(reply.attachments.get_str("dubbo"), Some("2.0.2"));
     let reply = client
         .invoke(call(
             "add",

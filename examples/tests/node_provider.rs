@@ -76,7 +76,7 @@ fn run_bounded(calls: impl std::future::Future<Output = ()>) -> bool {
 
 fn exception(result: Result<impl std::fmt::Debug, RpcError>) -> dubbo::JavaException {
     match result {
-        Err(RpcError::Exception(e)) => e,
+        Err(RpcError::Exception(e)) => *e,
         other => panic!("expected a business exception, got {other:?}"),
     }
 }

@@ -86,12 +86,24 @@ pub(crate) fn prepare(
 ) -> Result<Prepared, Answer> {
     let mut dec = Decoder::new(body);
     let bad_head = |e: DecodeError| decode_failure(None, Some(&e));
-    let dubbo_version = dec.read_string_or_null().map_err(bad_head)?.unwrap_or_default();
-    let path = dec.read_string_or_null().map_err(bad_head)?.unwrap_or_default();
+    let dubbo_version = dec
+        .read_string_or_null()
+        .map_err(bad_head)?
+        .unwrap_or_default();
+    let path = dec
+        .read_string_or_null()
+        .map_err(bad_head)?
+        .unwrap_or_default();
     let version = dec.read_string_or_null().map_err(bad_head)?;
-    let method = dec.read_string_or_null().map_err(bad_head)?.unwrap_or_default();
+    let method = dec
+        .read_string_or_null()
+        .map_err(bad_head)?
+        .unwrap_or_default();
     let bad = |e: &dyn std::fmt::Display| decode_failure(Some(&method), Some(e));
-    let desc = dec.read_string_or_null().map_err(|e| bad(&e))?.unwrap_or_default();
+    let desc = dec
+        .read_string_or_null()
+        .map_err(|e| bad(&e))?
+        .unwrap_or_default();
 
     let Some(decoding) = exporter.for_decoding(&path, version.as_deref()) else {
         return Err(decode_failure(Some(&method), None));

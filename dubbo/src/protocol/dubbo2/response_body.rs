@@ -102,7 +102,7 @@ pub(crate) fn decode(body: bytes::Bytes) -> Result<Result<Reply, RpcError>, Deco
     };
     Ok(match outcome {
         Ok(value) => Ok(Reply { value, attachments }),
-        Err(e) => Err(RpcError::Exception(e)),
+        Err(e) => Err(RpcError::Exception(Box::new(e))),
     })
 }
 
