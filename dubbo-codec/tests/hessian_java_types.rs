@@ -20,37 +20,7 @@ use dubbo_codec::hessian::java::{
 use dubbo_codec::hessian::{
     Binary, Date, Decoder, Encoder, Value, from_slice, notation, to_vec, value_from_bytes,
 };
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-
-fn vectors() -> Vec<serde_json::Value> {
-    support::conformance("hessian_values.json")["vectors"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn vector_bytes(name: &str) -> Vec<u8> {
-    let v = vectors()
-        .into_iter()
-        .find(|v| v["name"] == name)
-        .unwrap_or_else(|| panic!("no vector {name}"));
-    notation::unhex(v["hex"].as_str().unwrap()).unwrap()
-}
-
-/// Reads vector `name` as a `T`, writes it back and compares with Java's bytes; returns the value.
-fn exact<T: Serialize + DeserializeOwned + Debug>(name: &str) -> T {
-    let bytes = vector_bytes(name);
-    let v: T = from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let again = to_vec(&v).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(
-        notation::hex(&again),
-        notation::hex(&bytes),
-        "{name}: re-encoding {v:?}"
-    );
-    println!("byte-exact: {name}");
-    v
-}
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Clone, Copy)]
 #[serde(rename = "org.example.vectors.Color")]
@@ -117,44 +87,44 @@ struct AllKinds {
 
 #[test]
 fn java_value_types_are_byte_exact() {
-    let d: BigDecimal = exact("bigdecimal_1_50");
+    let d: BigDecimal = support::exact("bigdecimal_1_50");
     assert_eq!(d.as_str(), "1.50");
     assert_eq!(d.scale(), 2);
 
-    let i: BigInteger = exact("biginteger_123");
+    let i: BigInteger = support::exact("biginteger_123");
     assert_eq!(i.to_i128(), Some(123));
     assert_eq!(i.to_string(), "123");
     assert_eq!(
         to_vec(&BigInteger::from(123i64)).unwrap(),
-        vector_bytes("biginteger_123")
+        support::vector_bytes("biginteger_123")
     );
 
-    let u: Uuid = exact("uuid");
+    let u: Uuid = support::exact("uuid");
     assert_eq!(u.to_string(), "123e4567-e89b-12d3-a456-426614174000");
     assert_eq!(u, "123e4567-e89b-12d3-a456-426614174000".parse().unwrap());
 
-    let l: Locale = exact("locale_zh_cn");
+    let l: Locale = support::exact("locale_zh_cn");
     assert_eq!((l.language(), l.country()), ("zh", "CN"));
     assert_eq!(
         to_vec(&Locale::from_parts("zh", "CN")).unwrap(),
-        vector_bytes("locale_zh_cn")
+        support::vector_bytes("locale_zh_cn")
     );
 
-    let c: JavaClass = exact("class_string");
+    let c: JavaClass = support::exact("class_string");
     assert_eq!(c, JavaClass::new("java.lang.String"));
 
-    let t: SqlTimestamp = exact("sql_timestamp");
+    let t: SqlTimestamp = support::exact("sql_timestamp");
     assert_eq!(t, SqlTimestamp::from_millis(1_700_000_000_123));
 
-    let e: Color = exact("enum_green");
+    let e: Color = support::exact("enum_green");
     assert_eq!(e, Color::GREEN);
 
-    let ld: LocalDate = exact("localdate");
+    let ld: LocalDate = support::exact("localdate");
     assert_eq!(ld, LocalDate::new(2024, 1, 2));
     assert_eq!(LocalDate::from_epoch_day(ld.to_epoch_day()), ld);
     assert_eq!(
         to_vec(&LocalDate::new(2024, 1, 2)).unwrap(),
-        vector_bytes("localdate")
+        support::vector_bytes("localdate")
     );
 
     for (name, millis) in [
@@ -163,31 +133,31 @@ fn java_value_types_are_byte_exact() {
         ("date_millis", 1_700_000_000_123),
         ("date_negative_minute", -60_000),
     ] {
-        assert_eq!(exact::<Date>(name), Date(millis));
+        assert_eq!(support::exact::<Date>(name), Date(millis));
     }
 }
 
 #[test]
 fn pojo_vectors_are_byte_exact() {
-    assert_eq!(exact::<Point>("pojo_point"), Point { x: 1, y: -2 });
-    exact::<EmptyPojo>("pojo_empty");
-    let p: Person = exact("pojo_person");
+    assert_eq!(support::exact::<Point>("pojo_point"), Point { x: 1, y: -2 });
+    support::exact::<EmptyPojo>("pojo_empty");
+    let p: Person = support::exact("pojo_person");
     assert_eq!(
         (p.name.as_str(), p.age, p.tags.as_slice()),
         ("alice", 30, &["rust".to_owned()][..])
     );
     assert_eq!(p.attrs["client"], "java");
     assert_eq!(
-        exact::<Vec<Point>>("pojo_two_instances_classdef_reuse"),
+        support::exact::<Vec<Point>>("pojo_two_instances_classdef_reuse"),
         vec![Point { x: 1, y: 2 }, Point { x: 3, y: 4 }]
     );
-    let m: JavaMap<String, Point> = exact("map_with_pojo_values");
+    let m: JavaMap<String, Point> = support::exact("map_with_pojo_values");
     assert_eq!(m.type_name.as_deref(), Some("java.util.LinkedHashMap"));
     assert_eq!(m.get(&"unit".to_owned()), Some(&Point { x: 1, y: 1 }));
-    let h: Holder = exact("pojo_shared_string_no_ref");
+    let h: Holder = support::exact("pojo_shared_string_no_ref");
     assert_eq!(h.a.as_deref(), Some("shared"));
 
-    let all: AllKinds = exact("pojo_all_kinds");
+    let all: AllKinds = support::exact("pojo_all_kinds");
     assert_eq!(all.f_float, 1.1f32);
     assert_eq!(all.f_enum, Color::BLUE);
     assert_eq!(all.f_point, Point { x: 3, y: 4 });
@@ -229,7 +199,7 @@ fn pojo_vectors_are_byte_exact() {
         f_decimal: BigDecimal,
         f_missing: Option<String>,
     }
-    let s: SourceOrder = from_slice(&vector_bytes("pojo_all_kinds")).unwrap();
+    let s: SourceOrder = from_slice(&support::vector_bytes("pojo_all_kinds")).unwrap();
     assert_eq!(s.f_int, 100_000);
     assert_eq!(s.f_long, 1_099_511_627_776);
     assert_eq!(s.f_bytes, vec![1, 2, 3]);
@@ -282,7 +252,7 @@ fn seventeen_classes_use_the_o_form() {
         K12 "org.example.vectors.Many$K12", K13 "org.example.vectors.Many$K13", K14 "org.example.vectors.Many$K14",
         K15 "org.example.vectors.Many$K15", K16 "org.example.vectors.Many$K16"
     );
-    let bytes = vector_bytes("pojo_17_classes_O_form");
+    let bytes = support::vector_bytes("pojo_17_classes_O_form");
     let all: All = from_slice(&bytes).unwrap();
     assert_eq!(all.16, K16 { v: 16 });
     assert_eq!(to_vec(&all).unwrap(), bytes);
@@ -291,13 +261,13 @@ fn seventeen_classes_use_the_o_form() {
 
 #[test]
 fn same_object_twice_reads_through_the_back_reference() {
-    let pts: Vec<Point> = from_slice(&vector_bytes("pojo_same_object_twice")).unwrap();
+    let pts: Vec<Point> = from_slice(&support::vector_bytes("pojo_same_object_twice")).unwrap();
     assert_eq!(pts, vec![Point { x: 5, y: 6 }, Point { x: 5, y: 6 }]);
 }
 
 #[test]
 fn exception_vectors_read_and_rebuild_byte_exactly() {
-    let e: JavaException = exact("exception_iae_no_cause");
+    let e: JavaException = support::exact("exception_iae_no_cause");
     assert_eq!(e.class, "java.lang.IllegalArgumentException");
     assert_eq!(e.message(), Some("bad"));
     assert!(e.cause.is_none());
@@ -305,10 +275,10 @@ fn exception_vectors_read_and_rebuild_byte_exactly() {
     let built = JavaException::new("java.lang.IllegalArgumentException", "bad");
     assert_eq!(
         to_vec(&built).unwrap(),
-        vector_bytes("exception_iae_no_cause")
+        support::vector_bytes("exception_iae_no_cause")
     );
 
-    let e: JavaException = exact("exception_iae_with_cause");
+    let e: JavaException = support::exact("exception_iae_with_cause");
     let cause = e.cause.as_deref().unwrap();
     assert_eq!(
         (cause.class.as_str(), cause.message()),
@@ -320,11 +290,11 @@ fn exception_vectors_read_and_rebuild_byte_exactly() {
     );
     assert_eq!(
         to_vec(&built).unwrap(),
-        vector_bytes("exception_iae_with_cause")
+        support::vector_bytes("exception_iae_with_cause")
     );
     assert_eq!(built.to_string(), "java.lang.IllegalArgumentException: bad");
 
-    let e: JavaException = exact("exception_iae_one_frame");
+    let e: JavaException = support::exact("exception_iae_one_frame");
     assert_eq!(
         e.stack_trace,
         vec![StackTraceElement::new(
@@ -344,7 +314,7 @@ fn exception_vectors_read_and_rebuild_byte_exactly() {
         ]);
     assert_eq!(
         to_vec(&built).unwrap(),
-        vector_bytes("exception_iae_one_frame")
+        support::vector_bytes("exception_iae_one_frame")
     );
 }
 
@@ -434,7 +404,7 @@ fn java_provider_exception_from_a_captured_frame() {
 #[test]
 fn value_passthrough_is_exact_for_every_vector() {
     let mut n = 0;
-    for v in vectors() {
+    for v in support::hessian_vectors() {
         let name = v["name"].as_str().unwrap();
         let hex = v["hex"].as_str().unwrap();
         let bytes = notation::unhex(hex).unwrap();

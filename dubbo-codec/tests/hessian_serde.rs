@@ -20,37 +20,10 @@ use dubbo_codec::hessian::{
     Binary, Date, DecodeError, Decoder, EncodeError, Encoder, Value, from_slice, notation, to_vec,
     value_to_bytes,
 };
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-fn vectors() -> Vec<serde_json::Value> {
-    support::conformance("hessian_values.json")["vectors"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn bytes_of(name: &str) -> Vec<u8> {
-    let v = vectors()
-        .into_iter()
-        .find(|v| v["name"] == name)
-        .unwrap_or_else(|| panic!("no vector {name}"));
-    notation::unhex(v["hex"].as_str().unwrap()).unwrap()
-}
-
-fn exact<T: Serialize + DeserializeOwned + Debug>(name: &str) -> T {
-    let bytes = bytes_of(name);
-    let v: T = from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(
-        notation::hex(&to_vec(&v).unwrap()),
-        notation::hex(&bytes),
-        "{name}: {v:?}"
-    );
-    v
-}
-
 fn names_with(prefix: &str) -> Vec<String> {
-    vectors()
+    support::hessian_vectors()
         .into_iter()
         .map(|v| v["name"].as_str().unwrap().to_owned())
         .filter(|n| n.starts_with(prefix) && !n.contains("array"))
@@ -61,40 +34,40 @@ fn names_with(prefix: &str) -> Vec<String> {
 fn scalar_vectors_through_plain_rust_types() {
     let mut covered = Vec::new();
     for name in names_with("int_") {
-        exact::<i32>(&name);
+        support::exact::<i32>(&name);
         covered.push(name);
     }
     for name in names_with("long_") {
-        exact::<i64>(&name);
+        support::exact::<i64>(&name);
         covered.push(name);
     }
     for name in names_with("double_") {
-        let bytes = bytes_of(&name);
+        let bytes = support::vector_bytes(&name);
         let v: f64 = from_slice(&bytes).unwrap();
         // -0.0 is written by Java as 0x5b (0.0), and so by us.
         assert_eq!(to_vec(&v).unwrap(), bytes, "{name}");
         covered.push(name);
     }
     for name in names_with("float_") {
-        assert!(exact::<f32>(&name).is_finite());
+        assert!(support::exact::<f32>(&name).is_finite());
         covered.push(name);
     }
     for name in names_with("string_") {
-        exact::<String>(&name);
+        support::exact::<String>(&name);
         covered.push(name);
     }
     for name in names_with("binary_") {
-        exact::<Binary>(&name);
+        support::exact::<Binary>(&name);
         covered.push(name);
     }
-    assert_eq!(exact::<i16>("short_300"), 300);
-    assert_eq!(exact::<i8>("byte_m5"), -5);
-    assert_eq!(exact::<char>("char_x"), 'x');
-    assert_eq!(exact::<char>("char_e_acute"), 'é');
-    assert!(exact::<bool>("bool_true"));
-    assert!(!exact::<bool>("bool_false"));
-    assert_eq!(exact::<Option<i32>>("null"), None);
-    exact::<()>("null");
+    assert_eq!(support::exact::<i16>("short_300"), 300);
+    assert_eq!(support::exact::<i8>("byte_m5"), -5);
+    assert_eq!(support::exact::<char>("char_x"), 'x');
+    assert_eq!(support::exact::<char>("char_e_acute"), 'é');
+    assert!(support::exact::<bool>("bool_true"));
+    assert!(!support::exact::<bool>("bool_false"));
+    assert_eq!(support::exact::<Option<i32>>("null"), None);
+    support::exact::<()>("null");
     covered.extend(
         [
             "short_300",
@@ -113,70 +86,90 @@ fn scalar_vectors_through_plain_rust_types() {
 
 #[test]
 fn collection_vectors() {
-    assert_eq!(exact::<HashMap<String, i32>>("hashmap_k1")["k"], 1);
-    assert!(exact::<HashMap<String, i32>>("hashmap_empty").is_empty());
+    assert_eq!(support::exact::<HashMap<String, i32>>("hashmap_k1")["k"], 1);
+    assert!(support::exact::<HashMap<String, i32>>("hashmap_empty").is_empty());
     assert_eq!(
-        *exact::<JavaMap<i32, String>>("hashmap_int_keys")
+        *support::exact::<JavaMap<i32, String>>("hashmap_int_keys")
             .get(&2)
             .unwrap(),
         "two"
     );
-    let m: JavaMap<String, Value> = exact("linkedhashmap_3");
+    let m: JavaMap<String, Value> = support::exact("linkedhashmap_3");
     assert_eq!(m.type_name.as_deref(), Some("java.util.LinkedHashMap"));
-    let t: JavaMap<String, i64> = exact("treemap_2");
+    let t: JavaMap<String, i64> = support::exact("treemap_2");
     assert_eq!(t.entries, vec![("x".to_owned(), 1), ("y".to_owned(), 2)]);
-    let l: JavaMap<String, Value> = exact("hashmap_nested");
+    let l: JavaMap<String, Value> = support::exact("hashmap_nested");
     assert!(l.type_name.is_none());
-    exact::<Vec<JavaMap<String, i32>>>("two_linkedhashmaps_type_ref");
+    support::exact::<Vec<JavaMap<String, i32>>>("two_linkedhashmaps_type_ref");
 
-    assert_eq!(exact::<Vec<Value>>("arraylist_mixed")[2], Value::Null);
-    assert!(exact::<Vec<i32>>("arraylist_empty").is_empty());
-    assert_eq!(exact::<Vec<i32>>("arraylist_8"), (0..8).collect::<Vec<_>>());
     assert_eq!(
-        exact::<JavaList<String>>("linkedlist").type_name.as_deref(),
+        support::exact::<Vec<Value>>("arraylist_mixed")[2],
+        Value::Null
+    );
+    assert!(support::exact::<Vec<i32>>("arraylist_empty").is_empty());
+    assert_eq!(
+        support::exact::<Vec<i32>>("arraylist_8"),
+        (0..8).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        support::exact::<JavaList<String>>("linkedlist")
+            .type_name
+            .as_deref(),
         Some("java.util.LinkedList")
     );
-    assert_eq!(exact::<JavaList<String>>("hashset").items, vec!["only"]);
-    let nested: Vec<Vec<Value>> = exact("nested_lists");
-    assert_eq!(nested[1][1], Value::list(vec![Value::Int(4)]));
-    assert_eq!(exact::<JavaList<i32>>("int_array").items, vec![1, 2, 3]);
-    exact::<JavaList<i32>>("int_array_empty");
-    assert_eq!(exact::<JavaList<i32>>("int_array_9").items, vec![0; 9]);
     assert_eq!(
-        exact::<JavaList<i64>>("long_array").items,
+        support::exact::<JavaList<String>>("hashset").items,
+        vec!["only"]
+    );
+    let nested: Vec<Vec<Value>> = support::exact("nested_lists");
+    assert_eq!(nested[1][1], Value::list(vec![Value::Int(4)]));
+    assert_eq!(
+        support::exact::<JavaList<i32>>("int_array").items,
+        vec![1, 2, 3]
+    );
+    support::exact::<JavaList<i32>>("int_array_empty");
+    assert_eq!(
+        support::exact::<JavaList<i32>>("int_array_9").items,
+        vec![0; 9]
+    );
+    assert_eq!(
+        support::exact::<JavaList<i64>>("long_array").items,
         vec![1, 2_147_483_648]
     );
-    exact::<JavaList<i64>>("long_array_empty");
+    support::exact::<JavaList<i64>>("long_array_empty");
     assert_eq!(
-        exact::<JavaList<String>>("string_array")
+        support::exact::<JavaList<String>>("string_array")
             .type_name
             .as_deref(),
         Some("[string")
     );
-    exact::<JavaList<String>>("string_array_empty");
-    exact::<JavaList<Value>>("object_array");
-    exact::<JavaList<Value>>("object_array_empty");
-    exact::<JavaList<f64>>("double_array");
-    exact::<JavaList<bool>>("boolean_array");
-    exact::<JavaList<i16>>("short_array");
+    support::exact::<JavaList<String>>("string_array_empty");
+    support::exact::<JavaList<Value>>("object_array");
+    support::exact::<JavaList<Value>>("object_array_empty");
+    support::exact::<JavaList<f64>>("double_array");
+    support::exact::<JavaList<bool>>("boolean_array");
+    support::exact::<JavaList<i16>>("short_array");
     // float[] elements are widened by Java; f32 items of a `[float` list are written the same way.
-    assert_eq!(exact::<JavaList<f32>>("float_array").items, vec![1.1f32]);
-    assert_eq!(exact::<String>("char_array"), "ab");
     assert_eq!(
-        exact::<JavaList<Option<i32>>>("boxed_integer_array").items,
+        support::exact::<JavaList<f32>>("float_array").items,
+        vec![1.1f32]
+    );
+    assert_eq!(support::exact::<String>("char_array"), "ab");
+    assert_eq!(
+        support::exact::<JavaList<Option<i32>>>("boxed_integer_array").items,
         vec![Some(1), None]
     );
-    let a: JavaList<JavaList<i32>> = exact("int_2d_array");
+    let a: JavaList<JavaList<i32>> = support::exact("int_2d_array");
     assert_eq!(a.items[1].items, vec![2, 3]);
-    exact::<JavaList<JavaList<i32>>>("two_int_arrays_type_ref");
+    support::exact::<JavaList<JavaList<i32>>>("two_int_arrays_type_ref");
     // An Iterator is a variable-length list; it reads into a Vec (the writer uses the fixed form).
     assert_eq!(
-        from_slice::<Vec<Value>>(&bytes_of("iterator")).unwrap(),
+        from_slice::<Vec<Value>>(&support::vector_bytes("iterator")).unwrap(),
         vec![Value::Int(1), Value::string("two")]
     );
     // Vec<u8> reads a Java byte[].
     assert_eq!(
-        from_slice::<Vec<u8>>(&bytes_of("binary_15")).unwrap(),
+        from_slice::<Vec<u8>>(&support::vector_bytes("binary_15")).unwrap(),
         (0..15).collect::<Vec<u8>>()
     );
 }
@@ -343,7 +336,10 @@ fn struct_with_every_field_kind_round_trips() {
         Value::object("Shape", vec![("name", Value::string("Empty"))])
     );
     // A bare f32 is a boxed Float: the decimal form.
-    assert_eq!(to_vec(&1.1f32).unwrap(), bytes_of("float_1_1f"));
+    assert_eq!(
+        to_vec(&1.1f32).unwrap(),
+        support::vector_bytes("float_1_1f")
+    );
 }
 
 #[test]
@@ -815,9 +811,9 @@ fn damaged_input_gives_errors_not_panics() {
                 .with_cause(JavaException::new("a.B", "y")),
         )
         .unwrap(),
-        bytes_of("pojo_all_kinds"),
-        bytes_of("exception_iae_one_frame"),
-        bytes_of("pojo_same_object_twice"),
+        support::vector_bytes("pojo_all_kinds"),
+        support::vector_bytes("exception_iae_one_frame"),
+        support::vector_bytes("pojo_same_object_twice"),
     ];
     samples.push(to_vec(&vec![Shape::Rect(1, 2), Shape::Empty]).unwrap());
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;

@@ -126,6 +126,18 @@ fn call(method: &str, types: &[&str], args: Vec<Value>) -> Invocation {
     )
 }
 
+/// `add(a, b)` decoded as an int.
+async fn add(client: &Dubbo2Invoker, a: i32, b: i32) -> Result<i32, RpcError> {
+    let inv = call("add", &["int", "int"], vec![Value::Int(a), Value::Int(b)]);
+    Ok(client.invoke(inv).await?.value.decode::<i32>()?)
+}
+
+/// A one-`String` method decoded as a string.
+async fn call_str(client: &Dubbo2Invoker, method: &str, arg: &str) -> Result<String, RpcError> {
+    let inv = call(method, &["java.lang.String"], vec![Value::string(arg)]);
+    Ok(client.invoke(inv).await?.value.decode::<String>()?)
+}
+
 async fn start(limit: Option<usize>) -> (dubbo::protocol::dubbo2::Dubbo2Server, Dubbo2Invoker) {
     let builder = ServerBuilder::new();
     let builder = match limit {
@@ -146,29 +158,13 @@ async fn typed_call_with_attachments_both_ways() {
     assert_eq!(reply.value.decode::<String>().unwrap(), "hi, world!");
     assert_eq!(reply.attachments.get_str("served.by"), Some("rust"));
     assert_eq!(reply.attachments.get_str("dubbo"), Some("2.0.2"));
-    let reply = client
-        .invoke(call(
-            "add",
-            &["int", "int"],
-            vec![Value::Int(2), Value::Int(40)],
-        ))
-        .await
-        .unwrap();
-    assert_eq!(reply.value.decode::<i32>().unwrap(), 42);
+    assert_eq!(add(&client, 2, 40).await.unwrap(), 42);
 }
 
 #[tokio::test]
 async fn business_exception_keeps_class_and_message() {
     let (_server, client) = start(None).await;
-    let err = client
-        .invoke(call(
-            "sayHi",
-            &["java.lang.String"],
-            vec![Value::string("boom")],
-        ))
-        .await
-        .unwrap_err();
-    match err {
+    match call_str(&client, "sayHi", "boom").await.unwrap_err() {
         RpcError::Exception(e) => {
             assert_eq!(e.class, "java.lang.IllegalArgumentException");
             assert_eq!(e.message.as_deref(), Some("bad name: boom"));
@@ -196,28 +192,15 @@ async fn generic_and_echo_calls() {
         matches!(&err, RpcError::Status { status: 70, message } if message.contains("No such method nope in class interface")),
         "{err:?}"
     );
-    let reply = client
-        .invoke(call(
-            "$echo",
-            &["java.lang.Object"],
-            vec![Value::string("ping")],
-        ))
-        .await
-        .unwrap();
+    let echo = call("$echo", &["java.lang.Object"], vec![Value::string("ping")]);
+    let reply = client.invoke(echo).await.unwrap();
     assert_eq!(reply.value.to_value().unwrap(), Value::string("ping"));
 }
 
 #[tokio::test]
 async fn unknown_service_and_method_get_javas_status_40() {
     let (_server, client) = start(None).await;
-    let err = client
-        .invoke(call(
-            "sayBye",
-            &["java.lang.String"],
-            vec![Value::string("x")],
-        ))
-        .await
-        .unwrap_err();
+    let err = call_str(&client, "sayBye", "x").await.unwrap_err();
     assert!(
         matches!(&err, RpcError::Status { status: 40, message } if message == "Fail to decode request due to: RpcInvocation [methodName=sayBye, parameterTypes=null]"),
         "{err:?}"
@@ -238,96 +221,35 @@ async fn unknown_service_and_method_get_javas_status_40() {
         "{err:?}"
     );
     // The connection is still good.
-    let reply = client
-        .invoke(call(
-            "add",
-            &["int", "int"],
-            vec![Value::Int(1), Value::Int(1)],
-        ))
-        .await
-        .unwrap();
-    assert_eq!(reply.value.decode::<i32>().unwrap(), 2);
+    assert_eq!(add(&client, 1, 1).await.unwrap(), 2);
 }
 
 #[tokio::test]
 async fn calls_on_one_connection_run_concurrently_and_the_limit_answers_100() {
     let (_server, client) = start(Some(2)).await;
-    let meet = || {
-        client.invoke(call(
-            "meet",
-            &["java.lang.String"],
-            vec![Value::string("m")],
-        ))
-    };
     // Both calls must be inside the handler at once to return: a provider that queued them fails.
-    let (a, b) = tokio::join!(meet(), meet());
-    assert_eq!(a.unwrap().value.decode::<String>().unwrap(), "m");
-    assert_eq!(b.unwrap().value.decode::<String>().unwrap(), "m");
-    // Two calls parked in the barrier hold both permits: a third is refused with status 100.
-    let parked = (tokio::spawn({
+    let (a, b) = tokio::join!(
+        call_str(&client, "meet", "m"),
+        call_str(&client, "meet", "m")
+    );
+    assert_eq!((a.unwrap(), b.unwrap()), ("m".to_owned(), "m".to_owned()));
+    // A call parked in the barrier and a slow call hold both permits: a third is refused with 100.
+    let spawn_call = |method: &'static str, arg: &'static str| {
         let c = client.clone();
-        async move {
-            c.invoke(call(
-                "meet",
-                &["java.lang.String"],
-                vec![Value::string("p")],
-            ))
-            .await
-        }
-    }),);
-    let slow = tokio::spawn({
-        let c = client.clone();
-        async move {
-            c.invoke(call(
-                "slow",
-                &["java.lang.String"],
-                vec![Value::string("s")],
-            ))
-            .await
-        }
-    });
+        tokio::spawn(async move { call_str(&c, method, arg).await })
+    };
+    let parked = spawn_call("meet", "p");
+    let slow = spawn_call("slow", "s");
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let third = client
-        .invoke(call(
-            "add",
-            &["int", "int"],
-            vec![Value::Int(1), Value::Int(1)],
-        ))
-        .await;
+    let third = add(&client, 1, 1).await;
     assert!(
         matches!(&third, Err(RpcError::Status { status: 100, message }) if message.contains("thread pool is exhausted")),
         "{third:?}"
     );
-    assert_eq!(
-        slow.await
-            .unwrap()
-            .unwrap()
-            .value
-            .decode::<String>()
-            .unwrap(),
-        "s"
-    );
+    assert_eq!(slow.await.unwrap().unwrap(), "s");
     // Release the parked call.
-    let last = client
-        .invoke(call(
-            "meet",
-            &["java.lang.String"],
-            vec![Value::string("q")],
-        ))
-        .await
-        .unwrap();
-    assert_eq!(last.value.decode::<String>().unwrap(), "q");
-    assert_eq!(
-        parked
-            .0
-            .await
-            .unwrap()
-            .unwrap()
-            .value
-            .decode::<String>()
-            .unwrap(),
-        "p"
-    );
+    assert_eq!(call_str(&client, "meet", "q").await.unwrap(), "q");
+    assert_eq!(parked.await.unwrap().unwrap(), "p");
 }
 
 #[tokio::test]
@@ -340,54 +262,23 @@ async fn timeout_and_cancelled_calls_leave_the_connection_usable() {
         matches!(err, RpcError::Timeout { timeout_ms: 50, .. }),
         "{err:?}"
     );
-    let dropped = tokio::time::timeout(
-        Duration::from_millis(20),
-        client.invoke(call(
-            "slow",
-            &["java.lang.String"],
-            vec![Value::string("s")],
-        )),
-    );
+    let dropped = tokio::time::timeout(Duration::from_millis(20), call_str(&client, "slow", "s"));
     assert!(dropped.await.is_err());
-    let reply = client
-        .invoke(call(
-            "add",
-            &["int", "int"],
-            vec![Value::Int(5), Value::Int(5)],
-        ))
-        .await
-        .unwrap();
-    assert_eq!(reply.value.decode::<i32>().unwrap(), 10);
+    assert_eq!(add(&client, 5, 5).await.unwrap(), 10);
 }
 
 #[tokio::test]
 async fn graceful_shutdown_marks_the_provider_readonly_after_in_flight_calls_finish() {
     let (server, client) = start(None).await;
-    client
-        .invoke(call(
-            "add",
-            &["int", "int"],
-            vec![Value::Int(1), Value::Int(1)],
-        ))
-        .await
-        .unwrap();
+    add(&client, 1, 1).await.unwrap();
     assert!(client.is_available());
     let in_flight = tokio::spawn({
         let client = client.clone();
-        async move {
-            client
-                .invoke(call(
-                    "slow",
-                    &["java.lang.String"],
-                    vec![Value::string("last")],
-                ))
-                .await
-        }
+        async move { call_str(&client, "slow", "last").await }
     });
     tokio::time::sleep(Duration::from_millis(50)).await;
     server.shutdown(Duration::from_secs(2)).await;
-    let reply = in_flight.await.unwrap().unwrap();
-    assert_eq!(reply.value.decode::<String>().unwrap(), "last");
+    assert_eq!(in_flight.await.unwrap().unwrap(), "last");
     assert!(
         !client.is_available(),
         "readonly event should make the provider unavailable"
@@ -401,26 +292,12 @@ async fn connection_refused_is_a_network_error_with_backoff() {
         l.local_addr().unwrap().port()
     };
     let client = Dubbo2Invoker::new(format!("127.0.0.1:{port}"), ClientOptions::default());
-    let first = client
-        .invoke(call(
-            "add",
-            &["int", "int"],
-            vec![Value::Int(1), Value::Int(1)],
-        ))
-        .await
-        .unwrap_err();
+    let first = add(&client, 1, 1).await.unwrap_err();
     assert!(
         matches!(&first, RpcError::Network { reason, .. } if reason.contains("connect failed")),
         "{first:?}"
     );
-    let second = client
-        .invoke(call(
-            "add",
-            &["int", "int"],
-            vec![Value::Int(1), Value::Int(1)],
-        ))
-        .await
-        .unwrap_err();
+    let second = add(&client, 1, 1).await.unwrap_err();
     assert!(
         matches!(&second, RpcError::Network { reason, .. } if reason.contains("reconnecting")),
         "{second:?}"

@@ -364,3 +364,58 @@ pub fn node(name: &str, next: Value) -> Value {
 pub fn pair(left: Value, right: Value) -> Value {
     obj("dubbo.peer.Pair", vec![("left", left), ("right", right)])
 }
+
+/// Binaries (the given sizes besides 0 and 3 bytes), dates, arrays and lists: the cases every
+/// peer writes and reads the same way. `binary_sizes` lets a peer add its own chunk edges.
+pub fn binaries_dates_arrays_lists(binary_sizes: &[usize]) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    let mut put = |name: &str, v: Value| out.push((name.to_owned(), v));
+    put("binary_0", Value::Binary(vec![]));
+    put("binary_small", Value::Binary(vec![1, 2, 0xff]));
+    for &n in binary_sizes {
+        put(&format!("binary_{n}"), Value::Binary(seq(n)));
+    }
+
+    put("date_epoch", Value::Date(0));
+    put("date_minute", Value::Date(1_700_000_040_000));
+    put("date_millis", Value::Date(1_700_000_000_123));
+    put("date_negative_minute", Value::Date(-60_000));
+
+    put("int_array", typed("[int", vec![int(1), int(2), int(3)]));
+    put("int_array_empty", typed("[int", vec![]));
+    put("int_array_9", typed("[int", (1..=9).map(int).collect()));
+    put(
+        "long_array",
+        typed("[long", vec![long(1), long(2_147_483_648), long(i64::MIN)]),
+    );
+    put(
+        "string_array",
+        typed("[string", vec![s("a"), Value::Null, s("b")]),
+    );
+    put(
+        "object_array",
+        typed(
+            "[object",
+            vec![int(1), s("two"), dbl(3.5), Value::Null, long(4)],
+        ),
+    );
+    put("double_array", typed("[double", vec![dbl(1.5), dbl(0.0)]));
+    put(
+        "boolean_array",
+        typed("[boolean", vec![Value::Bool(true), Value::Bool(false)]),
+    );
+
+    put(
+        "arraylist_mixed",
+        list(vec![
+            int(1),
+            s("a"),
+            Value::Null,
+            Value::Bool(true),
+            long(2),
+        ]),
+    );
+    put("arraylist_empty", list(vec![]));
+    put("arraylist_8", list((0..8).map(int).collect()));
+    out
+}

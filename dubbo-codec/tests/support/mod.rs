@@ -36,3 +36,37 @@ pub fn conformance(file: &str) -> serde_json::Value {
 pub mod compare;
 pub mod interop;
 pub mod peer;
+
+/// The vectors of `hessian_values.json`.
+pub fn hessian_vectors() -> Vec<serde_json::Value> {
+    conformance("hessian_values.json")["vectors"]
+        .as_array()
+        .expect("vectors array")
+        .clone()
+}
+
+/// The Java bytes of vector `name`.
+pub fn vector_bytes(name: &str) -> Vec<u8> {
+    let v = hessian_vectors()
+        .into_iter()
+        .find(|v| v["name"] == name)
+        .unwrap_or_else(|| panic!("no vector {name}"));
+    dubbo_codec::hessian::notation::unhex(v["hex"].as_str().expect("hex")).expect("hex digits")
+}
+
+/// Reads vector `name` as a `T`, writes it back and compares with Java's bytes; returns the value.
+pub fn exact<T>(name: &str) -> T
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    use dubbo_codec::hessian::{from_slice, notation, to_vec};
+    let bytes = vector_bytes(name);
+    let v: T = from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let again = to_vec(&v).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(
+        notation::hex(&again),
+        notation::hex(&bytes),
+        "{name}: {v:?}"
+    );
+    v
+}

@@ -88,6 +88,17 @@ struct Slot {
     connecting: tokio::sync::Mutex<Backoff>,
 }
 
+impl Slot {
+    /// The slot's connection, if it is open.
+    fn open(&self) -> Option<Arc<Connection>> {
+        self.current
+            .read()
+            .ok()
+            .and_then(|c| c.clone())
+            .filter(|c| !c.is_closed())
+    }
+}
+
 #[derive(Default)]
 struct Backoff {
     failures: u32,
@@ -159,23 +170,11 @@ impl Dubbo2Invoker {
             .slots
             .get(i)
             .ok_or_else(|| RpcError::Unavailable("no connection slot".into()))?;
-        if let Some(c) = slot
-            .current
-            .read()
-            .ok()
-            .and_then(|c| c.clone())
-            .filter(|c| !c.is_closed())
-        {
+        if let Some(c) = slot.open() {
             return Ok(c);
         }
         let mut backoff = slot.connecting.lock().await;
-        if let Some(c) = slot
-            .current
-            .read()
-            .ok()
-            .and_then(|c| c.clone())
-            .filter(|c| !c.is_closed())
-        {
+        if let Some(c) = slot.open() {
             return Ok(c);
         }
         if let Some(at) = backoff.retry_at.filter(|at| Instant::now() < *at) {
@@ -269,13 +268,7 @@ impl Invoker for Dubbo2Invoker {
     }
 
     fn is_available(&self) -> bool {
-        let open: Vec<_> = self
-            .inner
-            .slots
-            .iter()
-            .filter_map(|s| s.current.read().ok().and_then(|c| c.clone()))
-            .filter(|c| !c.is_closed())
-            .collect();
+        let open: Vec<_> = self.inner.slots.iter().filter_map(Slot::open).collect();
         open.is_empty() || open.iter().any(|c| !c.is_readonly())
     }
 }

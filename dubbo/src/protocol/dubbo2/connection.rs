@@ -185,14 +185,8 @@ async fn read_loop(
                 id,
                 status,
                 message,
-            } => deliver(
-                id,
-                Delivered::Status {
-                    status: status.as_u8(),
-                    message,
-                },
-            ),
-            InboundFrame::Unreadable {
+            }
+            | InboundFrame::Unreadable {
                 id,
                 request: false,
                 status,
