@@ -57,19 +57,32 @@ impl Decoder<'_> {
         let class = self.instance_class(t, at)?;
         self.take_slot(at);
         self.enter(at)?;
-        let def = self.classes.get(class).cloned().unwrap_or_default();
-        let mut fields = Vec::with_capacity(def.fields.len());
-        for name in def.fields {
+        let (class_name, count) = match self.classes.get(class) {
+            Some(def) => (def.name.as_ref().to_owned(), def.fields.len()),
+            None => (String::new(), 0),
+        };
+        let mut fields = Vec::with_capacity(count);
+        for i in 0..count {
+            let name = self
+                .classes
+                .get(class)
+                .and_then(|def| def.fields.get(i))
+                .map_or_else(String::new, |f| f.as_ref().to_owned());
             let v = self.read_value()?;
             fields.push((name, v));
         }
         self.leave();
-        Ok(Value::Object(Object { class: def.name, fields }))
+        Ok(Value::Object(Object {
+            class: class_name,
+            fields,
+        }))
     }
 
     fn list_after(&mut self, t: u8, at: usize) -> Result<Value> {
         let type_name = match t {
-            tag::LIST_VARIABLE_TYPED | tag::LIST_FIXED_TYPED | 0x70..=0x77 => Some(self.read_type()?),
+            tag::LIST_VARIABLE_TYPED | tag::LIST_FIXED_TYPED | 0x70..=0x77 => {
+                Some(self.read_type()?)
+            }
             _ => None,
         };
         let len = match t {
@@ -105,7 +118,11 @@ impl Decoder<'_> {
     }
 
     fn map_after(&mut self, t: u8, at: usize) -> Result<Value> {
-        let type_name = if t == tag::TYPED_MAP { Some(self.read_type()?) } else { None };
+        let type_name = if t == tag::TYPED_MAP {
+            Some(self.read_type()?)
+        } else {
+            None
+        };
         self.take_slot(at);
         self.enter(at)?;
         let mut entries = Vec::new();

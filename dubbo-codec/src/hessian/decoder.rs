@@ -3,6 +3,8 @@
 //! One [`Decoder`] is one Hessian stream: its class definitions, type strings and reference slots are
 //! shared by every value read from it, as in one Dubbo body.
 
+use std::borrow::Cow;
+
 use super::error::DecodeError;
 use super::tag;
 
@@ -21,11 +23,12 @@ impl Default for DecoderOptions {
     }
 }
 
-/// A class definition read from the stream.
+/// A class definition read from the stream; names that are exact UTF-8 in the input are borrowed
+/// from it.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ClassDef {
-    pub(crate) name: String,
-    pub(crate) fields: Vec<String>,
+pub(crate) struct ClassDef<'de> {
+    pub(crate) name: Cow<'de, str>,
+    pub(crate) fields: Vec<Cow<'de, str>>,
 }
 
 /// Reads Hessian2 values from a byte slice.
@@ -33,7 +36,7 @@ pub(crate) struct ClassDef {
 pub struct Decoder<'de> {
     pub(crate) input: &'de [u8],
     pub(crate) pos: usize,
-    pub(crate) classes: Vec<ClassDef>,
+    pub(crate) classes: Vec<ClassDef<'de>>,
     pub(crate) types: Vec<String>,
     /// Start offset of the value that took each reference slot.
     pub(crate) slots: Vec<usize>,
@@ -69,6 +72,7 @@ impl<'de> Decoder<'de> {
     }
 
     /// Bytes not read yet.
+    #[inline]
     pub fn remaining(&self) -> usize {
         self.input.len().saturating_sub(self.pos)
     }
@@ -79,6 +83,7 @@ impl<'de> Decoder<'de> {
     }
 
     /// The next byte without consuming it.
+    #[inline]
     pub fn peek(&self) -> Option<u8> {
         self.input.get(self.pos).copied()
     }
@@ -89,19 +94,29 @@ impl<'de> Decoder<'de> {
     }
 
     pub(crate) fn eof(&self, what: &'static str, needed: usize) -> DecodeError {
-        DecodeError::UnexpectedEof { offset: self.pos, what, needed }
+        DecodeError::UnexpectedEof {
+            offset: self.pos,
+            what,
+            needed,
+        }
     }
 
     pub(crate) fn unexpected(&self, at: usize, tag: u8, expected: &'static str) -> DecodeError {
-        DecodeError::UnexpectedTag { offset: at, tag, expected }
+        DecodeError::UnexpectedTag {
+            offset: at,
+            tag,
+            expected,
+        }
     }
 
+    #[inline]
     pub(crate) fn byte(&mut self, what: &'static str) -> Result<u8> {
         let b = self.peek().ok_or_else(|| self.eof(what, 1))?;
         self.pos += 1;
         Ok(b)
     }
 
+    #[inline]
     pub(crate) fn peek_tag(&self, what: &'static str) -> Result<u8> {
         self.peek().ok_or_else(|| self.eof(what, 1))
     }
@@ -141,23 +156,34 @@ impl<'de> Decoder<'de> {
         let remaining = self.remaining();
         match usize::try_from(length) {
             Ok(n) if n <= remaining => Ok(n),
-            _ => Err(DecodeError::BadLength { offset: at, what, length, remaining }),
+            _ => Err(DecodeError::BadLength {
+                offset: at,
+                what,
+                length,
+                remaining,
+            }),
         }
     }
 
+    #[inline]
     pub(crate) fn enter(&mut self, at: usize) -> Result<()> {
         if self.depth >= self.max_depth {
-            return Err(DecodeError::TooDeep { offset: at, limit: self.max_depth });
+            return Err(DecodeError::TooDeep {
+                offset: at,
+                limit: self.max_depth,
+            });
         }
         self.depth += 1;
         Ok(())
     }
 
+    #[inline]
     pub(crate) fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
     }
 
     /// Gives the container starting at `at` the next reference slot.
+    #[inline]
     pub(crate) fn take_slot(&mut self, at: usize) {
         if self.replay == 0 {
             self.slots.push(at);
@@ -262,7 +288,11 @@ impl<'de> Decoder<'de> {
     pub fn read_string(&mut self) -> Result<String> {
         let at = self.pos;
         self.read_string_or_null()?
-            .ok_or(DecodeError::UnexpectedTag { offset: at, tag: tag::NULL, expected: "string" })
+            .ok_or(DecodeError::UnexpectedTag {
+                offset: at,
+                tag: tag::NULL,
+                expected: "string",
+            })
     }
 
     /// True if `t` starts a string.
@@ -277,7 +307,10 @@ impl<'de> Decoder<'de> {
         loop {
             let (units, last) = match t {
                 0x00..=0x1F => (usize::from(t), true),
-                0x30..=0x33 => ((usize::from(t - 0x30) << 8) | usize::from(self.byte("string")?), true),
+                0x30..=0x33 => (
+                    (usize::from(t - 0x30) << 8) | usize::from(self.byte("string")?),
+                    true,
+                ),
                 tag::STRING_FINAL => (usize::from(self.u16_be("string")?), true),
                 tag::STRING_CHUNK => (usize::from(self.u16_be("string")?), false),
                 _ => return Err(self.unexpected(at, t, "string")),
@@ -312,7 +345,9 @@ impl<'de> Decoder<'de> {
             && run.is_ascii()
         {
             // Every unit is one ASCII byte: the common case.
-            out.push_str(std::str::from_utf8(run).map_err(|_| DecodeError::BadUtf8 { offset: self.pos })?);
+            out.push_str(
+                std::str::from_utf8(run).map_err(|_| DecodeError::BadUtf8 { offset: self.pos })?,
+            );
             self.pos += units;
             return Ok(());
         }
@@ -370,7 +405,10 @@ impl<'de> Decoder<'de> {
         loop {
             let (len, last) = match t {
                 0x20..=0x2F => (usize::from(t - 0x20), true),
-                0x34..=0x37 => ((usize::from(t - 0x34) << 8) | usize::from(self.byte("binary")?), true),
+                0x34..=0x37 => (
+                    (usize::from(t - 0x34) << 8) | usize::from(self.byte("binary")?),
+                    true,
+                ),
                 tag::BINARY_FINAL => (usize::from(self.u16_be("binary")?), true),
                 tag::BINARY_CHUNK => (usize::from(self.u16_be("binary")?), false),
                 _ => return Err(self.unexpected(at, t, "binary")),
@@ -412,15 +450,60 @@ impl<'de> Decoder<'de> {
         }
     }
 
+    /// Reads a string (`N` is an error), borrowed from the input when it is one chunk of exact UTF-8.
+    pub(crate) fn read_str_cow(&mut self) -> Result<Cow<'de, str>> {
+        let at = self.pos;
+        let t = self.byte("string")?;
+        if let Some((end, s)) = self.borrowed_str_at(t, at)? {
+            self.pos = end;
+            return Ok(Cow::Borrowed(s));
+        }
+        let mut s = String::new();
+        self.string_after(t, at, &mut s)?;
+        Ok(Cow::Owned(s))
+    }
+
+    /// The string whose tag `t` is at `at`, if it is one chunk of exact UTF-8 (so it can be lent out),
+    /// with the offset just after it. Nothing is consumed.
+    #[inline]
+    pub(crate) fn borrowed_str_at(&self, t: u8, at: usize) -> Result<Option<(usize, &'de str)>> {
+        let (from, units) = match t {
+            0x00..=0x1F => (at + 1, usize::from(t)),
+            0x30..=0x33 => match self.input.get(at + 1) {
+                Some(&b) => (at + 2, (usize::from(t - 0x30) << 8) | usize::from(b)),
+                None => return Ok(None),
+            },
+            tag::STRING_FINAL => match (self.input.get(at + 1), self.input.get(at + 2)) {
+                (Some(&a), Some(&b)) => (at + 3, (usize::from(a) << 8) | usize::from(b)),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let input: &'de [u8] = self.input;
+        // Common case: every unit is one ASCII byte, so the string is the next `units` bytes.
+        if let Some(run) = input.get(from..from + units)
+            && run.is_ascii()
+        {
+            return Ok(std::str::from_utf8(run).ok().map(|s| (from + units, s)));
+        }
+        if let Some((end, true)) = self.utf16_run_end(from, units)?
+            && let Some(bytes) = input.get(from..end)
+            && let Ok(s) = std::str::from_utf8(bytes)
+        {
+            return Ok(Some((end, s)));
+        }
+        Ok(None)
+    }
+
     /// Reads a class definition after its `C` tag and adds it to the class table.
     pub(crate) fn read_class_def(&mut self) -> Result<()> {
-        let name = self.read_string()?;
+        let name = self.read_str_cow()?;
         let count_at = self.pos;
         let count = self.read_int()?;
         let count = self.bounded_len(count_at, "class definition field count", i64::from(count))?;
         let mut fields = Vec::with_capacity(count);
         for _ in 0..count {
-            fields.push(self.read_string()?);
+            fields.push(self.read_str_cow()?);
         }
         if self.replay == 0 {
             self.classes.push(ClassDef { name, fields });
@@ -437,7 +520,11 @@ impl<'de> Decoder<'de> {
         };
         match usize::try_from(index) {
             Ok(i) if i < self.classes.len() => Ok(i),
-            _ => Err(DecodeError::UnknownClassDef { offset: at, index, defined: self.classes.len() }),
+            _ => Err(DecodeError::UnknownClassDef {
+                offset: at,
+                index,
+                defined: self.classes.len(),
+            }),
         }
     }
 

@@ -1,14 +1,16 @@
 //! The Hessian2 stream writer: primitive writes that pick the same encodings Java's hessian-lite picks,
 //! and the per-stream class and type tables.
 
+use std::borrow::Cow;
+
 use super::error::EncodeError;
 use super::tag;
 
-/// A class definition already written to this stream.
+/// A class definition already written to this stream (serde classes borrow their `&'static` names).
 #[derive(Debug, Clone)]
 pub(crate) struct WrittenClass {
-    pub(crate) name: String,
-    pub(crate) fields: Vec<String>,
+    pub(crate) name: Cow<'static, str>,
+    pub(crate) fields: Vec<Cow<'static, str>>,
 }
 
 /// Writes Hessian2 values into a byte buffer.
@@ -37,7 +39,10 @@ impl Encoder {
 
     /// An encoder appending to `buf` (its tables start empty).
     pub fn with_buffer(buf: Vec<u8>) -> Self {
-        Encoder { buf, ..Encoder::default() }
+        Encoder {
+            buf,
+            ..Encoder::default()
+        }
     }
 
     /// The bytes written so far.
@@ -66,22 +71,28 @@ impl Encoder {
     }
 
     /// `N`.
+    #[inline]
     pub fn write_null(&mut self) {
         self.buf.push(tag::NULL);
     }
 
     /// `T` or `F`.
+    #[inline]
     pub fn write_bool(&mut self, v: bool) {
         self.buf.push(if v { tag::TRUE } else { tag::FALSE });
     }
 
     /// An int in its shortest form (Java `int`, `short`, `byte`).
+    #[inline]
     pub fn write_int(&mut self, v: i32) {
         match v {
             -16..=47 => self.buf.push((0x90 + v) as u8),
-            -2048..=2047 => self.buf.extend_from_slice(&[(0xC8 + (v >> 8)) as u8, v as u8]),
+            -2048..=2047 => self
+                .buf
+                .extend_from_slice(&[(0xC8 + (v >> 8)) as u8, v as u8]),
             -262_144..=262_143 => {
-                self.buf.extend_from_slice(&[(0xD4 + (v >> 16)) as u8, (v >> 8) as u8, v as u8])
+                self.buf
+                    .extend_from_slice(&[(0xD4 + (v >> 16)) as u8, (v >> 8) as u8, v as u8])
             }
             _ => {
                 self.buf.push(tag::INT);
@@ -91,12 +102,16 @@ impl Encoder {
     }
 
     /// A long in its shortest long form (Java `long`/`Long`).
+    #[inline]
     pub fn write_long(&mut self, v: i64) {
         match v {
             -8..=15 => self.buf.push((0xE0 + v) as u8),
-            -2048..=2047 => self.buf.extend_from_slice(&[(0xF8 + (v >> 8)) as u8, v as u8]),
+            -2048..=2047 => self
+                .buf
+                .extend_from_slice(&[(0xF8 + (v >> 8)) as u8, v as u8]),
             -262_144..=262_143 => {
-                self.buf.extend_from_slice(&[(0x3C + (v >> 16)) as u8, (v >> 8) as u8, v as u8])
+                self.buf
+                    .extend_from_slice(&[(0x3C + (v >> 16)) as u8, (v >> 8) as u8, v as u8])
             }
             _ => match i32::try_from(v) {
                 Ok(i) => {
@@ -163,6 +178,13 @@ impl Encoder {
     /// A string: lengths in UTF-16 units, supplementary characters as two 3-byte surrogates, chunks of
     /// 32768 units that never split a surrogate pair, as Java writes them.
     pub fn write_string(&mut self, s: &str) {
+        if s.len() <= tag::STRING_DIRECT_MAX && s.is_ascii() {
+            // The common short ASCII string: one length byte, then the bytes.
+            self.buf.reserve(1 + s.len());
+            self.buf.push(s.len() as u8);
+            self.buf.extend_from_slice(s.as_bytes());
+            return;
+        }
         if s.is_ascii() {
             let bytes = s.as_bytes();
             let mut rest = bytes;
@@ -180,7 +202,10 @@ impl Encoder {
         let mut rest = units.as_slice();
         while rest.len() > tag::STRING_CHUNK_UNITS {
             let mut n = tag::STRING_CHUNK_UNITS;
-            if rest.get(n - 1).is_some_and(|u| (0xD800..=0xDBFF).contains(u)) {
+            if rest
+                .get(n - 1)
+                .is_some_and(|u| (0xD800..=0xDBFF).contains(u))
+            {
                 n -= 1;
             }
             let (chunk, tail) = rest.split_at(n);
@@ -192,6 +217,7 @@ impl Encoder {
         self.cesu8(rest);
     }
 
+    #[inline]
     fn string_header(&mut self, units: usize, last: bool) {
         if !last {
             self.buf.push(tag::STRING_CHUNK);
@@ -199,7 +225,8 @@ impl Encoder {
         } else if units <= tag::STRING_DIRECT_MAX {
             self.buf.push(units as u8);
         } else if units <= tag::STRING_SHORT_MAX {
-            self.buf.extend_from_slice(&[tag::STRING_SHORT + (units >> 8) as u8, units as u8]);
+            self.buf
+                .extend_from_slice(&[tag::STRING_SHORT + (units >> 8) as u8, units as u8]);
         } else {
             self.buf.push(tag::STRING_FINAL);
             self.buf.extend_from_slice(&(units as u16).to_be_bytes());
@@ -210,7 +237,9 @@ impl Encoder {
         for &u in units {
             match u {
                 0..=0x7F => self.buf.push(u as u8),
-                0x80..=0x7FF => self.buf.extend_from_slice(&[0xC0 | (u >> 6) as u8, 0x80 | (u & 0x3F) as u8]),
+                0x80..=0x7FF => self
+                    .buf
+                    .extend_from_slice(&[0xC0 | (u >> 6) as u8, 0x80 | (u & 0x3F) as u8]),
                 _ => self.buf.extend_from_slice(&[
                     0xE0 | (u >> 12) as u8,
                     0x80 | ((u >> 6) & 0x3F) as u8,
@@ -225,19 +254,23 @@ impl Encoder {
         if bytes.len() <= tag::BINARY_DIRECT_MAX {
             self.buf.push(tag::BINARY_DIRECT + bytes.len() as u8);
         } else if bytes.len() <= tag::BINARY_SHORT_MAX {
-            self.buf
-                .extend_from_slice(&[tag::BINARY_SHORT + (bytes.len() >> 8) as u8, bytes.len() as u8]);
+            self.buf.extend_from_slice(&[
+                tag::BINARY_SHORT + (bytes.len() >> 8) as u8,
+                bytes.len() as u8,
+            ]);
         } else {
             let mut rest = bytes;
             while rest.len() > tag::BINARY_CHUNK_BYTES {
                 let (chunk, tail) = rest.split_at(tag::BINARY_CHUNK_BYTES);
                 self.buf.push(tag::BINARY_CHUNK);
-                self.buf.extend_from_slice(&(chunk.len() as u16).to_be_bytes());
+                self.buf
+                    .extend_from_slice(&(chunk.len() as u16).to_be_bytes());
                 self.buf.extend_from_slice(chunk);
                 rest = tail;
             }
             self.buf.push(tag::BINARY_FINAL);
-            self.buf.extend_from_slice(&(rest.len() as u16).to_be_bytes());
+            self.buf
+                .extend_from_slice(&(rest.len() as u16).to_be_bytes());
             self.buf.extend_from_slice(rest);
             return;
         }
@@ -258,7 +291,9 @@ impl Encoder {
                 self.write_type(t);
                 self.write_len(len);
             }
-            None if len <= tag::LIST_DIRECT_MAX => self.buf.push(tag::LIST_DIRECT_UNTYPED + len as u8),
+            None if len <= tag::LIST_DIRECT_MAX => {
+                self.buf.push(tag::LIST_DIRECT_UNTYPED + len as u8)
+            }
             None => {
                 self.buf.push(tag::LIST_FIXED_UNTYPED);
                 self.write_len(len);
@@ -295,6 +330,7 @@ impl Encoder {
     }
 
     /// `Z`, the end of a map or variable-length list.
+    #[inline]
     pub fn write_end(&mut self) {
         self.buf.push(tag::END);
     }
@@ -329,8 +365,11 @@ impl Encoder {
             None => {
                 self.write_class_def(class, fields.iter().map(|f| f.as_ref()));
                 self.classes.push(WrittenClass {
-                    name: class.to_owned(),
-                    fields: fields.iter().map(|f| f.as_ref().to_owned()).collect(),
+                    name: Cow::Owned(class.to_owned()),
+                    fields: fields
+                        .iter()
+                        .map(|f| Cow::Owned(f.as_ref().to_owned()))
+                        .collect(),
                 });
                 self.classes.len() - 1
             }
@@ -339,7 +378,11 @@ impl Encoder {
         self.write_instance_tag(index);
     }
 
-    pub(crate) fn write_class_def<'f>(&mut self, class: &str, fields: impl ExactSizeIterator<Item = &'f str>) {
+    pub(crate) fn write_class_def<'f>(
+        &mut self,
+        class: &str,
+        fields: impl ExactSizeIterator<Item = &'f str>,
+    ) {
         self.buf.push(tag::CLASS_DEF);
         self.write_string(class);
         self.write_len(fields.len());
@@ -348,6 +391,7 @@ impl Encoder {
         }
     }
 
+    #[inline]
     pub(crate) fn write_instance_tag(&mut self, index: usize) {
         if index <= 0x0F {
             self.buf.push(tag::OBJECT_DIRECT + index as u8);
@@ -360,7 +404,10 @@ impl Encoder {
     /// An error for values Java cannot represent.
     #[allow(dead_code)]
     pub(crate) fn unsupported(what: impl Into<String>, reason: impl Into<String>) -> EncodeError {
-        EncodeError::Unsupported { what: what.into(), reason: reason.into() }
+        EncodeError::Unsupported {
+            what: what.into(),
+            reason: reason.into(),
+        }
     }
 }
 

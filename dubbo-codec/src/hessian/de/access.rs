@@ -125,7 +125,7 @@ impl<'de> MapAccess<'de> for ObjectAccess<'_, 'de> {
             .classes
             .get(self.class)
             .and_then(|c| c.fields.get(self.next))
-            .map_or("", String::as_str);
+            .map_or("", |f| f.as_ref());
         seed.deserialize(de::value::StrDeserializer::<DecodeError>::new(name))
             .map(Some)
     }

@@ -169,27 +169,9 @@ impl<'de> Decoder<'de> {
         at: usize,
         visitor: V,
     ) -> Result<V::Value> {
-        let header = match t {
-            0x00..=0x1F => Some((1, usize::from(t))),
-            0x30..=0x33 => self
-                .input
-                .get(at + 1)
-                .map(|&b| (2, (usize::from(t - 0x30) << 8) | usize::from(b))),
-            tag::STRING_FINAL => match (self.input.get(at + 1), self.input.get(at + 2)) {
-                (Some(&a), Some(&b)) => Some((3, (usize::from(a) << 8) | usize::from(b))),
-                _ => None,
-            },
-            _ => None,
-        };
-        if let Some((hlen, units)) = header {
-            let from = at + hlen;
-            if let Some((end, true)) = self.utf16_run_end(from, units)?
-                && let Some(bytes) = self.input.get(from..end)
-                && let Ok(s) = std::str::from_utf8(bytes)
-            {
-                self.pos = end;
-                return visitor.visit_borrowed_str(s).map_err(|e| place(e, at));
-            }
+        if let Some((end, s)) = self.borrowed_str_at(t, at)? {
+            self.pos = end;
+            return visitor.visit_borrowed_str(s).map_err(|e| place(e, at));
         }
         self.pos = at + 1;
         let mut s = String::new();
@@ -313,7 +295,7 @@ impl<'de> Decoder<'de> {
         }
         self.leave();
         name.ok_or_else(|| {
-            let class = self.classes.get(class).map_or("?", |c| c.name.as_str());
+            let class = self.classes.get(class).map_or("?", |c| c.name.as_ref());
             DecodeError::Mismatch {
                 offset: at,
                 message: format!(

@@ -7,8 +7,6 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::{Serialize, Serializer};
 
 use crate::hessian::de::value::DATE_MAGIC;
-use crate::hessian::encoder::Encoder;
-use crate::hessian::ser::hook::Hooked;
 
 /// A `java.util.Date`: milliseconds since the Unix epoch, UTC. Written as a Hessian date (the minute
 /// form when exact, as Java does); through other serializers it is the `i64` millisecond count.
@@ -71,16 +69,9 @@ impl From<i64> for Date {
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let millis = self.0;
-        Hooked {
-            name: DATE_MAGIC,
-            write: move |e: &mut Encoder| {
-                e.write_date(millis);
-                Ok(())
-            },
-            natural: &millis,
-        }
-        .serialize(serializer)
+        // Our encoder writes the inner milliseconds as a date (see `ser::hook::DateWriter`); other
+        // serializers see a newtype struct around the `i64`.
+        serializer.serialize_newtype_struct(DATE_MAGIC, &self.0)
     }
 }
 

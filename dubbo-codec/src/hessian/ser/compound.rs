@@ -5,6 +5,8 @@ use serde::ser::{
     SerializeTupleStruct, SerializeTupleVariant,
 };
 
+use std::borrow::Cow;
+
 use super::{Result, internal};
 use crate::hessian::encoder::{Encoder, WrittenClass};
 use crate::hessian::error::EncodeError;
@@ -199,13 +201,20 @@ enum Fields {
     /// instance tag are spliced in at `start` at the end.
     First {
         start: usize,
-        names: Vec<&'static str>,
+        names: Vec<Cow<'static, str>>,
     },
     /// An instance of a class whose first instance is still being written (a recursive type): names
     /// are collected and fix the definition if nobody has yet.
-    Collect { names: Vec<&'static str> },
+    Collect { names: Vec<Cow<'static, str>> },
     /// A later instance: each field must match the definition.
     Check { next: usize },
+}
+
+/// True if the class definition's field name `expected` is `key` (pointer comparison first: serde
+/// field names are `&'static str`).
+#[inline]
+fn same_name(expected: &str, key: &'static str) -> bool {
+    std::ptr::eq(expected, key) || expected == key
 }
 
 /// Writes a struct as a Java object.
@@ -251,7 +260,7 @@ impl<'a> StructWriter<'a> {
     fn field(&mut self, key: &'static str) -> Result<()> {
         match &mut self.fields {
             Fields::First { names, .. } | Fields::Collect { names } => {
-                names.push(key);
+                names.push(Cow::Borrowed(key));
                 Ok(())
             }
             Fields::Check { next } => {
@@ -260,8 +269,8 @@ impl<'a> StructWriter<'a> {
                     .serde_classes
                     .get(self.class)
                     .ok_or_else(|| internal("class"))?;
-                match c.fields.get(*next) {
-                    Some(expected) if std::ptr::eq(*expected, key) || *expected == key => {
+                match self.enc.class_fields(c.index).get(*next) {
+                    Some(expected) if same_name(expected, key) => {
                         *next += 1;
                         Ok(())
                     }
@@ -279,28 +288,27 @@ impl<'a> StructWriter<'a> {
     }
 
     /// Fixes the definition's field list, or checks `names` against it if already fixed.
-    fn settle(&mut self, names: Vec<&'static str>) -> Result<usize> {
+    fn settle(&mut self, names: Vec<Cow<'static, str>>) -> Result<usize> {
         let c = self
             .enc
             .serde_classes
             .get_mut(self.class)
             .ok_or_else(|| internal("class"))?;
+        let slot = self
+            .enc
+            .classes
+            .get_mut(c.index)
+            .ok_or_else(|| internal("class table"))?;
         if c.pending {
-            let slot = self
-                .enc
-                .classes
-                .get_mut(c.index)
-                .ok_or_else(|| internal("class table"))?;
             *slot = WrittenClass {
-                name: c.name.to_owned(),
-                fields: names.iter().map(|n| (*n).to_owned()).collect(),
+                name: Cow::Borrowed(c.name),
+                fields: names,
             };
-            c.fields = names;
             c.pending = false;
-        } else if c.fields != names {
+        } else if slot.fields != names {
             return Err(EncodeError::Custom(format!(
                 "class {}: instances serialized different field lists {:?} and {:?}",
-                c.name, c.fields, names
+                c.name, slot.fields, names
             )));
         }
         Ok(self.class)
@@ -319,15 +327,16 @@ impl<'a> StructWriter<'a> {
                 let fields = std::mem::take(
                     &mut self
                         .enc
-                        .serde_classes
-                        .get_mut(ci)
-                        .ok_or_else(|| internal("class"))?
+                        .classes
+                        .get_mut(index)
+                        .ok_or_else(|| internal("class table"))?
                         .fields,
                 );
                 let mid = self.enc.buf.len();
-                self.enc.write_class_def(name, fields.iter().copied());
+                self.enc
+                    .write_class_def(name, fields.iter().map(|f| f.as_ref()));
                 self.enc.write_instance_tag(index);
-                if let Some(c) = self.enc.serde_classes.get_mut(ci) {
+                if let Some(c) = self.enc.classes.get_mut(index) {
                     c.fields = fields;
                 }
                 let header = self.enc.buf.len() - mid;
@@ -345,14 +354,15 @@ impl<'a> StructWriter<'a> {
                     .serde_classes
                     .get(self.class)
                     .ok_or_else(|| internal("class"))?;
-                if next == c.fields.len() {
+                let fields = self.enc.class_fields(c.index);
+                if next == fields.len() {
                     Ok(())
                 } else {
                     Err(EncodeError::Custom(format!(
                         "class {}: wrote {next} field(s) but its class definition has {} ({:?})",
                         c.name,
-                        c.fields.len(),
-                        c.fields
+                        fields.len(),
+                        fields
                     )))
                 }
             }

@@ -6,8 +6,11 @@ mod compound;
 pub(crate) mod hook;
 mod value;
 
+use std::borrow::Cow;
+
 use serde::ser::{Serialize, Serializer};
 
+use super::de::value::DATE_MAGIC;
 use super::encoder::{Encoder, WrittenClass};
 use super::error::EncodeError;
 pub use compound::{MapWriter, SeqWriter, StructWriter, VariantWriter};
@@ -20,10 +23,8 @@ type Result<T> = std::result::Result<T, EncodeError>;
 pub(crate) struct SerdeClass {
     /// The serde name (the Java class).
     pub(crate) name: &'static str,
-    /// Index in the stream's class table.
+    /// Index in the stream's class table, which holds the field names (empty while pending).
     pub(crate) index: usize,
-    /// Field names in definition order (empty while pending).
-    pub(crate) fields: Vec<&'static str>,
     /// True while the first instance is being written and the field names are not known yet.
     pub(crate) pending: bool,
 }
@@ -66,7 +67,8 @@ impl serde::ser::Error for EncodeError {
 /// `0x60+k` / `O` form and must serialize the same field names in the same order. A field skipped with
 /// `skip_serializing_if` is written as `N` so the field list stays stable.
 pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
-    let mut e = Encoder::new();
+    // Room for a typical small body up front: growing from empty costs several reallocations.
+    let mut e = Encoder::with_buffer(Vec::with_capacity(512));
     e.write(value)?;
     Ok(e.into_bytes())
 }
@@ -89,25 +91,25 @@ impl Encoder {
     pub(crate) fn reserve_class(
         &mut self,
         name: &'static str,
-        fields: Vec<&'static str>,
+        fields: Vec<Cow<'static, str>>,
         pending: bool,
     ) -> usize {
         let index = self.classes.len();
         self.classes.push(WrittenClass {
-            name: if pending {
-                PENDING_CLASS.to_owned()
-            } else {
-                name.to_owned()
-            },
-            fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+            name: Cow::Borrowed(if pending { PENDING_CLASS } else { name }),
+            fields,
         });
         self.serde_classes.push(SerdeClass {
             name,
             index,
-            fields,
             pending,
         });
         self.serde_classes.len() - 1
+    }
+
+    /// The field names of the class at `index` in the stream's class table.
+    pub(crate) fn class_fields(&self, index: usize) -> &[Cow<'static, str>] {
+        self.classes.get(index).map_or(&[], |c| c.fields.as_slice())
     }
 
     /// A Java enum constant: object of class `class` with the single field `name`.
@@ -118,16 +120,16 @@ impl Encoder {
                     .serde_classes
                     .get(ci)
                     .ok_or_else(|| internal("enum class"))?;
-                if c.pending || c.fields.as_slice() != ["name"] {
+                let fields = self.class_fields(c.index);
+                if c.pending || fields != ["name"] {
                     return Err(EncodeError::Custom(format!(
-                        "{class} is written both as a Java enum and as a class with fields {:?}",
-                        c.fields
+                        "{class} is written both as a Java enum and as a class with fields {fields:?}"
                     )));
                 }
                 c.index
             }
             None => {
-                let ci = self.reserve_class(class, vec!["name"], false);
+                let ci = self.reserve_class(class, vec![Cow::Borrowed("name")], false);
                 self.write_class_def(class, ["name"].into_iter());
                 self.serde_classes
                     .get(ci)
@@ -290,6 +292,9 @@ impl<'a> Serializer for &'a mut Encoder {
         value: &T,
     ) -> Result<()> {
         if hook::is_magic(name) {
+            if name == DATE_MAGIC {
+                return value.serialize(hook::DateWriter(self));
+            }
             return hook::run(self, value);
         }
         value.serialize(self)
