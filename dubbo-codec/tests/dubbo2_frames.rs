@@ -7,9 +7,9 @@ mod support;
 
 use bytes::BytesMut;
 use dubbo_codec::dubbo2::{
-    Attachments, BodyError, CodecConfig, Dubbo2Codec, EncodeFrameError, Event, Frame, FrameError,
-    Header, Message, PayloadLimit, RequestBody, ResponseBody, ResultFlag, RpcResult, Status,
-    descriptor, descriptor_to_type_names, exception_class, exception_message, int_version,
+    Attachments, BodyError, BodyOptions, CodecConfig, Dubbo2Codec, EncodeFrameError, Event, Frame,
+    FrameError, Header, Message, PayloadLimit, RequestBody, ResponseBody, ResultFlag, RpcResult,
+    Status, descriptor, descriptor_to_type_names, exception_class, exception_message, int_version,
     java_exception, supports_response_attachments, type_name_to_descriptor,
     type_names_to_descriptor,
 };
@@ -103,6 +103,7 @@ fn message_values(msg: &Message) -> Vec<Value> {
             Event::Other(s) => Value::string(s.clone()),
         }],
         Message::Error { message, .. } => vec![message.clone().map_or(Value::Null, Value::String)],
+        Message::Undecoded { .. } => panic!("the default body options decode every body"),
     }
 }
 
@@ -1101,4 +1102,44 @@ fn mutated_frames_never_panic() {
             }
         }
     }
+}
+
+#[test]
+fn lazy_bodies_leave_calls_and_results_to_the_receiver() {
+    let lazy = || {
+        Dubbo2Codec::with_config(CodecConfig {
+            body: BodyOptions {
+                lazy_bodies: true,
+                ..BodyOptions::default()
+            },
+            ..CodecConfig::default()
+        })
+    };
+    let mut undecoded = 0;
+    for v in vectors() {
+        let eager = decode_one(&v.bytes);
+        let frame = decode_one_with(lazy(), &v.bytes);
+        assert_eq!(frame.body, eager.body, "{}", v.name);
+        match (eager.message.unwrap(), frame.message.unwrap()) {
+            (
+                Message::Request { id, two_way, .. },
+                Message::Undecoded {
+                    id: i,
+                    request,
+                    two_way: t,
+                },
+            ) => {
+                assert_eq!((id, two_way, true), (i, t, request), "{}", v.name);
+                undecoded += 1;
+            }
+            (Message::Response { id, .. }, Message::Undecoded { id: i, request, .. }) => {
+                assert_eq!((id, false), (i, request), "{}", v.name);
+                undecoded += 1;
+            }
+            // Events and error statuses are decoded either way.
+            (eager, lazy) => assert_eq!(eager, lazy, "{}", v.name),
+        }
+    }
+    // 11 calls (the twelfth request is the heartbeat event) and 7 OK results among the captures.
+    assert_eq!(undecoded, 18);
 }

@@ -47,6 +47,16 @@ pub enum Message<T = Value> {
         /// [`Event::Heartbeat`] in practice.
         event: Event,
     },
+    /// A call or an OK result whose body was left undecoded ([`BodyOptions::lazy_bodies`]): its
+    /// bytes are in [`super::Frame::body`], for the receiver to read with its own types.
+    Undecoded {
+        /// Request id.
+        id: i64,
+        /// A call (REQUEST bit) rather than a result.
+        request: bool,
+        /// For calls: the caller waits for a response.
+        two_way: bool,
+    },
     /// A response with a status other than OK; the body is one string (Java `writeUTF`, `N` if none).
     Error {
         /// The id of the request answered.
@@ -66,6 +76,7 @@ impl<T> Message<T> {
             | Message::Event { id, .. }
             | Message::Response { id, .. }
             | Message::EventResponse { id, .. }
+            | Message::Undecoded { id, .. }
             | Message::Error { id, .. } => *id,
         }
     }
@@ -77,6 +88,7 @@ impl<T> Message<T> {
             | Message::Event { id, .. }
             | Message::Response { id, .. }
             | Message::EventResponse { id, .. }
+            | Message::Undecoded { id, .. }
             | Message::Error { id, .. } => *id = new_id,
         }
         self
@@ -84,7 +96,12 @@ impl<T> Message<T> {
 
     /// True for messages sent with the REQUEST bit (calls and request events).
     pub fn is_request(&self) -> bool {
-        matches!(self, Message::Request { .. } | Message::Event { .. })
+        matches!(
+            self,
+            Message::Request { .. }
+                | Message::Event { .. }
+                | Message::Undecoded { request: true, .. }
+        )
     }
 
     /// The flag and status bytes Java writes for this message (hessian2).
@@ -95,6 +112,12 @@ impl<T> Message<T> {
             Message::Response { .. } => (response_flag(false), Status::Ok.as_u8()),
             // Java sets EVENT on a response only for heartbeats; other event responses do not occur.
             Message::EventResponse { .. } => (response_flag(true), Status::Ok.as_u8()),
+            Message::Undecoded {
+                request: true,
+                two_way,
+                ..
+            } => (request_flag(*two_way, false), 0),
+            Message::Undecoded { .. } => (response_flag(false), Status::Ok.as_u8()),
             Message::Error { status, .. } => (HESSIAN2, status.as_u8()),
         }
     }
@@ -178,6 +201,13 @@ impl<T: WriteHessian> Message<T> {
                 Ok(())
             }
             Message::Response { body, .. } => body.write(enc),
+            Message::Undecoded { .. } => Err(EncodeFrameError::Hessian {
+                what: "undecoded body".into(),
+                source: crate::hessian::EncodeError::Unsupported {
+                    what: "an undecoded message".into(),
+                    reason: "its body is only in the frame it was read from".into(),
+                },
+            }),
             Message::Error { message, .. } => {
                 match message {
                     Some(m) => enc.write_string(m),
@@ -196,6 +226,9 @@ pub struct BodyOptions {
     pub hessian: DecoderOptions,
     /// Largest non-heartbeat event body (Java `deserialization.event.size`, 15).
     pub max_event_size: usize,
+    /// Leave the bodies of calls and OK results undecoded ([`Message::Undecoded`]) for a receiver
+    /// that reads them with its own types; events and error statuses are still decoded.
+    pub lazy_bodies: bool,
 }
 
 impl Default for BodyOptions {
@@ -203,6 +236,7 @@ impl Default for BodyOptions {
         BodyOptions {
             hessian: DecoderOptions::default(),
             max_event_size: super::event::DEFAULT_MAX_EVENT_SIZE,
+            lazy_bodies: false,
         }
     }
 }
@@ -227,6 +261,13 @@ impl Message<Value> {
                 let event = Event::decode(body, options.max_event_size)?;
                 return Ok(Message::Event { id, two_way, event });
             }
+            if options.lazy_bodies {
+                return Ok(Message::Undecoded {
+                    id,
+                    request: true,
+                    two_way,
+                });
+            }
             let body = RequestBody::decode(body, options.hessian)?;
             return Ok(Message::Request { id, two_way, body });
         }
@@ -234,6 +275,11 @@ impl Message<Value> {
             Status::Ok if header.is_event() => Ok(Message::EventResponse {
                 id,
                 event: Event::decode(body, options.max_event_size)?,
+            }),
+            Status::Ok if options.lazy_bodies => Ok(Message::Undecoded {
+                id,
+                request: false,
+                two_way: false,
             }),
             Status::Ok => Ok(Message::Response {
                 id,

@@ -5,13 +5,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::{Bytes, BytesMut};
-use dubbo_codec::dubbo2::Event;
-use dubbo_codec::dubbo2::Message;
-use dubbo_codec::dubbo2::Status;
-use dubbo_codec::dubbo2::{BodyError, FrameError};
-use dubbo_codec::dubbo2::{CodecConfig, Dubbo2Codec, Frame};
-use dubbo_codec::dubbo2::{HESSIAN2, Header, request_flag, response_flag};
-use dubbo_codec::dubbo2::{PayloadLimit, payload_exceeded_message};
+use dubbo_codec::dubbo2::{
+    BodyError, BodyOptions, CodecConfig, Dubbo2Codec, Event, Frame, FrameError, HESSIAN2, Header,
+    Message, PayloadLimit, Status, payload_exceeded_message, request_flag, response_flag,
+};
 use dubbo_codec::hessian::{Decoder, Encoder};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
@@ -62,6 +59,11 @@ pub(crate) fn reader<R: AsyncRead>(io: R, payload: PayloadLimit) -> Reader<R> {
         io,
         Dubbo2Codec::with_config(CodecConfig {
             payload_limit: payload,
+            // Calls and results are read once, by the receiver's own types (dispatch, Payload).
+            body: BodyOptions {
+                lazy_bodies: true,
+                ..BodyOptions::default()
+            },
             ..CodecConfig::default()
         }),
     )
@@ -108,7 +110,14 @@ fn classify(frame: Frame) -> InboundFrame {
                 e.to_string()
             },
         },
-        Ok(Message::Request { two_way, .. }) => InboundFrame::Request {
+        Ok(
+            Message::Request { two_way, .. }
+            | Message::Undecoded {
+                request: true,
+                two_way,
+                ..
+            },
+        ) => InboundFrame::Request {
             id,
             two_way,
             body: frame.body,
@@ -128,10 +137,12 @@ fn classify(frame: Frame) -> InboundFrame {
             two_way: false,
             request: false,
         },
-        Ok(Message::Response { .. }) => InboundFrame::Response {
-            id,
-            body: frame.body,
-        },
+        Ok(Message::Response { .. } | Message::Undecoded { request: false, .. }) => {
+            InboundFrame::Response {
+                id,
+                body: frame.body,
+            }
+        }
         Ok(Message::Error {
             status, message, ..
         }) => InboundFrame::ErrorResponse {

@@ -82,9 +82,9 @@ pub(crate) fn decode(body: bytes::Bytes) -> Result<Result<Reply, RpcError>, Deco
     let start = dec.position();
     let outcome = match kind {
         FLAG_VALUE => {
-            // The value is read once here to reach the attachments; callers decode it typed later.
+            // Skipped here to reach the attachments; callers decode it with their own type later.
             if with {
-                dec.read_value()?;
+                dec.skip_value()?;
             }
             Ok(Payload::new(body.clone(), start))
         }
