@@ -225,14 +225,14 @@ impl Dubbo2Invoker {
             timeout.as_millis() as u64,
             inner.options.application.as_deref(),
         )?;
-        if let Some(limit) = inner
-            .options
-            .payload
-            .bytes()
-            .filter(|_| inner.options.payload.is_exceeded_by(body.len()))
-        {
+        if let Some(limit) = inner.options.payload.bytes().filter(|_| {
+            inner
+                .options
+                .payload
+                .is_exceeded_by(frames::body_len(&body))
+        }) {
             return Err(RpcError::Invalid(payload_exceeded_message(
-                body.len(),
+                frames::body_len(&body),
                 limit,
                 &inner.address,
             )));
@@ -242,7 +242,7 @@ impl Dubbo2Invoker {
         let attempt = async {
             let conn = self.connection().await?;
             let id = inner.ids.fetch_add(1, Ordering::Relaxed);
-            Ok::<_, RpcError>(conn.call(id, frames::request(id, true, &body)).await)
+            Ok::<_, RpcError>(conn.call(id, frames::request(id, true, body)).await)
         };
         let delivered =
             tokio::time::timeout(timeout, attempt)

@@ -6,8 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::{Bytes, BytesMut};
 use dubbo_codec::dubbo2::{
-    BodyError, BodyOptions, CodecConfig, Dubbo2Codec, Event, Frame, FrameError, HESSIAN2, Header,
-    Message, PayloadLimit, Status, payload_exceeded_message, request_flag, response_flag,
+    BodyError, BodyOptions, CodecConfig, Dubbo2Codec, Event, Frame, FrameError, HEADER_LENGTH,
+    HESSIAN2, Header, Message, PayloadLimit, Status, payload_exceeded_message, request_flag,
+    response_flag,
 };
 use dubbo_codec::hessian::{Decoder, Encoder};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
@@ -177,22 +178,38 @@ fn broken_call_message(body: &[u8], error: &BodyError) -> String {
 }
 
 fn frame(header: Header, body: &[u8]) -> Bytes {
-    let mut out = BytesMut::with_capacity(16 + body.len());
+    let mut out = BytesMut::with_capacity(HEADER_LENGTH + body.len());
     out.extend_from_slice(&header.to_bytes());
     out.extend_from_slice(body);
     out.freeze()
 }
 
-fn len(body: &[u8]) -> i32 {
-    i32::try_from(body.len()).unwrap_or(i32::MAX)
+/// A buffer for a body to be encoded into, starting with room for the frame header, so the frame
+/// is sealed in place without copying the body.
+pub(crate) fn body_buffer() -> Vec<u8> {
+    let mut buf = Vec::with_capacity(256);
+    buf.extend_from_slice(&[0; HEADER_LENGTH]);
+    buf
 }
 
-/// A request frame around an encoded call body.
-pub(crate) fn request(id: i64, two_way: bool, body: &[u8]) -> Bytes {
-    frame(
-        Header::new(request_flag(two_way, false) | HESSIAN2, 0, id, len(body)),
-        body,
-    )
+/// The length of a body encoded into a [`body_buffer`].
+pub(crate) fn body_len(buf: &[u8]) -> usize {
+    buf.len().saturating_sub(HEADER_LENGTH)
+}
+
+/// Writes the header into the room a [`body_buffer`] left for it.
+fn seal(mut buf: Vec<u8>, flag: u8, status: Status, id: i64) -> Bytes {
+    let len = i32::try_from(body_len(&buf)).unwrap_or(i32::MAX);
+    let header = Header::new(flag | HESSIAN2, status.as_u8(), id, len).to_bytes();
+    if let Some(room) = buf.get_mut(..HEADER_LENGTH) {
+        room.copy_from_slice(&header);
+    }
+    Bytes::from(buf)
+}
+
+/// A request frame around a call body encoded into a [`body_buffer`].
+pub(crate) fn request(id: i64, two_way: bool, buf: Vec<u8>) -> Bytes {
+    seal(buf, request_flag(two_way, false), Status::Other(0), id)
 }
 
 /// An event request (heartbeat, readonly, writeable).
@@ -200,8 +217,9 @@ pub(crate) fn event_request(id: i64, event: &Event, two_way: bool) -> Bytes {
     let mut enc = Encoder::new();
     event.write(&mut enc);
     let body = enc.into_bytes();
+    let len = i32::try_from(body.len()).unwrap_or(i32::MAX);
     frame(
-        Header::new(request_flag(two_way, true) | HESSIAN2, 0, id, len(&body)),
+        Header::new(request_flag(two_way, true) | HESSIAN2, 0, id, len),
         &body,
     )
 }
@@ -214,34 +232,24 @@ pub(crate) fn heartbeat_response(id: i64) -> Bytes {
     )
 }
 
-/// A response frame with `status` and an encoded body.
-pub(crate) fn response(id: i64, status: Status, body: &[u8]) -> Bytes {
-    frame(
-        Header::new(
-            response_flag(false) | HESSIAN2,
-            status.as_u8(),
-            id,
-            len(body),
-        ),
-        body,
-    )
+/// A response frame with `status` around a body encoded into a [`body_buffer`].
+pub(crate) fn response(id: i64, status: Status, buf: Vec<u8>) -> Bytes {
+    seal(buf, response_flag(false), status, id)
 }
 
 /// The frame answering request `id`; a body over the payload limit is replaced as Java replaces it
 /// (status 25 with Java's message).
 pub(crate) fn answer(id: i64, answer: Answer, payload: PayloadLimit, channel: Channel) -> Bytes {
-    if let Some(limit) = payload
-        .bytes()
-        .filter(|_| payload.is_exceeded_by(answer.body.len()))
-    {
+    let size = body_len(&answer.body);
+    if let Some(limit) = payload.bytes().filter(|_| payload.is_exceeded_by(size)) {
         let text = payload_exceeded_message(
-            answer.body.len(),
+            size,
             limit,
             &format!("/{} -> /{}", channel.local, channel.remote),
         );
-        return response(id, Status::SerializationError, &encode_error_message(&text));
+        return response(id, Status::SerializationError, encode_error_message(&text));
     }
-    response(id, answer.status, &answer.body)
+    response(id, answer.status, answer.body)
 }
 
 /// Bytes gathered before a write is issued.

@@ -5,13 +5,23 @@ use dubbo_codec::dubbo2::PROTOCOL_VERSION;
 use dubbo_codec::dubbo2::type_names_to_descriptor;
 use dubbo_codec::hessian::Encoder;
 
-use crate::attachments::Attachments;
+use super::frames::body_buffer;
 use crate::error::RpcError;
 use crate::invocation::Invocation;
 
-/// The body of `invocation`, with the attachments a Java 3.3 consumer sends (`path`, `interface`,
-/// `version`, `group` when set, `timeout` as a string, `remote.application` when known) under the
-/// caller's own.
+/// Keys the consumer writes itself; a caller's attachments under these names are not sent twice.
+const OWN_KEYS: [&str; 6] = [
+    "path",
+    "remote.application",
+    "interface",
+    "version",
+    "group",
+    "timeout",
+];
+
+/// The body of `invocation`, encoded into a frame [`body_buffer`], with the attachments a Java 3.3
+/// consumer sends (`path`, `interface`, `version`, `group` when set, `timeout` as a string,
+/// `remote.application` when known) and the caller's own after them.
 pub(crate) fn encode(
     invocation: &Invocation,
     timeout_ms: u64,
@@ -20,7 +30,7 @@ pub(crate) fn encode(
     let desc = type_names_to_descriptor(&invocation.parameter_types)
         .map_err(|e| RpcError::Invalid(format!("{}: {e}", invocation.target())))?;
     let service = &invocation.service;
-    let mut enc = Encoder::with_buffer(Vec::with_capacity(256));
+    let mut enc = Encoder::with_buffer(body_buffer());
     enc.write_string(PROTOCOL_VERSION);
     enc.write_string(&service.interface);
     enc.write_string(service.wire_version());
@@ -29,22 +39,29 @@ pub(crate) fn encode(
     for arg in &invocation.arguments {
         arg.write_to(&mut enc)?;
     }
-    let mut attachments = Attachments::new();
-    attachments.insert("path", service.interface.as_str());
+    // The attachments map (a Java HashMap: untyped), written directly rather than built first.
+    enc.write_map_begin(None);
+    let mut put = |k: &str, v: &str| {
+        enc.write_string(k);
+        enc.write_string(v);
+    };
+    put("path", &service.interface);
     if let Some(app) = application {
-        attachments.insert("remote.application", app);
+        put("remote.application", app);
     }
-    attachments.insert("interface", service.interface.as_str());
-    attachments.insert("version", service.wire_version());
+    put("interface", &service.interface);
+    put("version", service.wire_version());
     if let Some(group) = &service.group {
-        attachments.insert("group", group.as_str());
+        put("group", group);
     }
-    attachments.insert("timeout", timeout_ms.to_string());
+    put("timeout", &timeout_ms.to_string());
     for (k, v) in invocation.attachments.iter() {
-        if !matches!(k, "path" | "interface" | "version" | "group") {
-            attachments.insert(k, v.clone());
+        let own = OWN_KEYS.contains(&k) && (k != "remote.application" || application.is_some());
+        if !own {
+            enc.write_string(k);
+            enc.write_value(v);
         }
     }
-    attachments.write(&mut enc);
+    enc.write_end();
     Ok(enc.into_bytes())
 }

@@ -6,6 +6,7 @@ use dubbo_codec::hessian::{DecodeError, Decoder, EncodeError, Encoder};
 use crate::attachments::Attachments;
 use dubbo_codec::hessian::java::JavaException;
 
+use super::frames::body_buffer;
 use crate::error::{RpcError, exception_from_value};
 use crate::invoker::Reply;
 use crate::payload::{Argument, Payload};
@@ -27,7 +28,7 @@ pub(crate) enum Outcome<'a> {
     Exception(&'a JavaException),
 }
 
-/// Encodes a response body for a request that carried dubbo version `request_version`: flags 3–5 and
+/// Encodes a response body, into a frame [`body_buffer`], for a request that carried dubbo version `request_version`: flags 3–5 and
 /// the attachments (with `dubbo` first) only for versions 2.0.2–2.0.99, as Java decides.
 pub(crate) fn encode(
     request_version: &str,
@@ -36,13 +37,14 @@ pub(crate) fn encode(
 ) -> Result<Vec<u8>, EncodeError> {
     let with = supports_response_attachments(request_version);
     let extra = if with { WITH_ATTACHMENTS } else { 0 };
-    let mut enc = Encoder::with_buffer(Vec::with_capacity(64));
+    let mut enc = Encoder::with_buffer(body_buffer());
+    let start = enc.len();
     match outcome {
         Outcome::Value(v) => {
             enc.write_int(FLAG_VALUE + extra);
             v.write_to(&mut enc)?;
-            if enc.as_bytes().get(1..) == Some(b"N") {
-                enc = Encoder::new();
+            if enc.as_bytes().get(start + 1..) == Some(b"N") {
+                enc = Encoder::with_buffer(body_buffer());
                 enc.write_int(FLAG_NULL + extra);
             }
         }
@@ -106,9 +108,9 @@ pub(crate) fn decode(body: bytes::Bytes) -> Result<Result<Reply, RpcError>, Deco
     })
 }
 
-/// The body of a non-OK status: one string (Java `writeUTF`), `N` when null.
+/// The body of a non-OK status, into a frame [`body_buffer`]: one string (Java `writeUTF`), `N` when null.
 pub(crate) fn encode_error_message(message: &str) -> Vec<u8> {
-    let mut enc = Encoder::new();
+    let mut enc = Encoder::with_buffer(body_buffer());
     enc.write_string(message);
     enc.into_bytes()
 }

@@ -272,7 +272,7 @@ fn handle_frame(
         } => {
             warn!(remote = %channel.remote, %message, "bad request");
             if request && two_way {
-                let _ = tx.try_send(frames::response(id, status, &dispatch_error_body(&message)));
+                let _ = tx.try_send(frames::response(id, status, dispatch_error_body(&message)));
             }
         }
         InboundFrame::Request { id, two_way, body } => {
