@@ -279,41 +279,9 @@ fn cases() -> Vec<Case> {
             ],
         ),
     );
-    put(
-        "pojo_child",
-        obj(
-            "dubbo.peer.Child",
-            vec![
-                ("id", long(7)),
-                ("name", s("kid")),
-                ("tags", list(vec![s("t1")])),
-                ("origin", point(0, 0)),
-                ("color", color("RED")),
-            ],
-        ),
-    );
-    put(
-        "pojo_same_object_twice",
-        list(vec![point(5, 6), Value::Ref(1), point(7, 8)]),
-    );
-    put("pojo_shared_in_fields", pair(point(9, 9), Value::Ref(1)));
-    put("pojo_self_reference", node("self", Value::Ref(0)));
-    put("pojo_cycle", node("a", node("b", Value::Ref(0))));
-    put(
-        "pojo_classdef_reuse",
-        list(vec![
-            point(1, 1),
-            node("n", Value::Null),
-            pair(s("l"), int(2)),
-            point(2, 2),
-        ]),
-    );
-
-    put("enum_green", color("GREEN"));
-    put(
-        "enum_list_repeated",
-        list(vec![color("RED"), Value::Ref(1), color("BLUE")]),
-    );
+    for (name, v) in object_graphs() {
+        put(&name, v);
+    }
     put(
         "uuid",
         obj(
