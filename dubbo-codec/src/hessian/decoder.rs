@@ -44,7 +44,14 @@ pub struct Decoder<'de> {
     pub(crate) max_depth: usize,
     /// Greater than zero while a referenced value is being read a second time: tables stay as they are.
     pub(crate) replay: usize,
+    /// The last run of ASCII input validated as a `str` (it starts at byte `ascii_from`): short
+    /// strings inside it are sliced out instead of being validated one by one.
+    ascii_from: usize,
+    ascii_run: &'de str,
 }
+
+/// How far past the string being read an ASCII run is validated ahead (bounds the work per string).
+const ASCII_LOOKAHEAD: usize = 256;
 
 impl<'de> Decoder<'de> {
     /// A decoder over `input` with default limits.
@@ -63,6 +70,8 @@ impl<'de> Decoder<'de> {
             depth: 0,
             max_depth: options.max_depth,
             replay: 0,
+            ascii_from: 0,
+            ascii_run: "",
         }
     }
 
@@ -341,13 +350,10 @@ impl<'de> Decoder<'de> {
         pending_high: &mut Option<u16>,
     ) -> Result<()> {
         if pending_high.is_none()
-            && let Some(run) = self.input.get(self.pos..self.pos + units)
-            && run.is_ascii()
+            && let Some(s) = self.ascii_str(self.pos, units)
         {
             // Every unit is one ASCII byte: the common case.
-            out.push_str(
-                std::str::from_utf8(run).map_err(|_| DecodeError::BadUtf8 { offset: self.pos })?,
-            );
+            out.push_str(s);
             self.pos += units;
             return Ok(());
         }
@@ -463,10 +469,43 @@ impl<'de> Decoder<'de> {
         Ok(Cow::Owned(s))
     }
 
+    /// `input[from..from + len]` as a `str` if it is all ASCII.
+    #[inline]
+    pub(crate) fn ascii_str(&mut self, from: usize, len: usize) -> Option<&'de str> {
+        let run: &'de str = self.ascii_run;
+        if let Some(rel) = from.checked_sub(self.ascii_from)
+            && let Some(s) = run.get(rel..rel.saturating_add(len))
+        {
+            return Some(s);
+        }
+        self.new_ascii_run(from, len)
+    }
+
+    /// Validates the ASCII run starting at `from` (at least `len` bytes, at most [`ASCII_LOOKAHEAD`]
+    /// more) once, keeps it for the strings that follow, and returns its first `len` bytes.
+    #[inline(never)]
+    fn new_ascii_run(&mut self, from: usize, len: usize) -> Option<&'de str> {
+        let input: &'de [u8] = self.input;
+        let rest = input.get(from..)?;
+        let limit = len.saturating_add(ASCII_LOOKAHEAD).min(rest.len());
+        let end = ascii_prefix_len(rest.get(..limit)?);
+        if end < len {
+            return None;
+        }
+        let run = std::str::from_utf8(rest.get(..end)?).ok()?;
+        self.ascii_from = from;
+        self.ascii_run = run;
+        run.get(..len)
+    }
+
     /// The string whose tag `t` is at `at`, if it is one chunk of exact UTF-8 (so it can be lent out),
     /// with the offset just after it. Nothing is consumed.
     #[inline]
-    pub(crate) fn borrowed_str_at(&self, t: u8, at: usize) -> Result<Option<(usize, &'de str)>> {
+    pub(crate) fn borrowed_str_at(
+        &mut self,
+        t: u8,
+        at: usize,
+    ) -> Result<Option<(usize, &'de str)>> {
         let (from, units) = match t {
             0x00..=0x1F => (at + 1, usize::from(t)),
             0x30..=0x33 => match self.input.get(at + 1) {
@@ -481,10 +520,8 @@ impl<'de> Decoder<'de> {
         };
         let input: &'de [u8] = self.input;
         // Common case: every unit is one ASCII byte, so the string is the next `units` bytes.
-        if let Some(run) = input.get(from..from + units)
-            && run.is_ascii()
-        {
-            return Ok(std::str::from_utf8(run).ok().map(|s| (from + units, s)));
+        if let Some(s) = self.ascii_str(from, units) {
+            return Ok(Some((from + units, s)));
         }
         if let Some((end, true)) = self.utf16_run_end(from, units)?
             && let Some(bytes) = input.get(from..end)
@@ -540,6 +577,27 @@ impl<'de> Decoder<'de> {
             }),
         }
     }
+}
+
+/// The number of ASCII bytes at the start of `bytes` (eight at a time).
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let Ok(w) = <[u8; 8]>::try_from(w) else {
+            break;
+        };
+        let high = u64::from_le_bytes(w) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return n + (high.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + words
+        .remainder()
+        .iter()
+        .take_while(|b| b.is_ascii())
+        .count()
 }
 
 /// Appends one UTF-16 unit, pairing surrogates.

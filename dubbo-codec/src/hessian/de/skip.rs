@@ -30,7 +30,16 @@ pub(crate) fn tag_kind(t: u8) -> &'static str {
 
 impl<'de> Decoder<'de> {
     /// Reads any class definitions ahead and returns the next value's tag (not consumed) and offset.
+    #[inline]
     pub(crate) fn next_tag(&mut self) -> Result<(u8, usize)> {
+        match self.input.get(self.pos) {
+            Some(&t) if t != tag::CLASS_DEF => Ok((t, self.pos)),
+            _ => self.next_tag_slow(),
+        }
+    }
+
+    #[inline(never)]
+    fn next_tag_slow(&mut self) -> Result<(u8, usize)> {
         loop {
             let at = self.pos;
             let t = self.peek_tag("value")?;
