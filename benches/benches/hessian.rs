@@ -17,11 +17,12 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use dubbo_benches::hessian_data::{POJO_INDEX, Pojo, PojoRef, make_list, make_pojo, pojo_value};
+use dubbo_benches::hessian_data::{POJO_INDEX, Pojo, PojoRef, make_list, make_pojo};
+use dubbo_benches::hessian_ops::{Inputs, RustOp, rust_ops};
 use dubbo_benches::jvm::{Jdk, caucho_hessian_jar};
 use dubbo_benches::report::{Row, machine_lines, table};
 use dubbo_benches::timing::{Settings, load_note, measure};
-use dubbo_codec::hessian::{self, Value, value_from_bytes, value_to_bytes};
+use dubbo_codec::hessian::{self, value_from_bytes, value_to_bytes};
 
 /// Rust must be at least this many times faster than Java on every row.
 const GOAL: f64 = 2.0;
@@ -152,100 +153,6 @@ fn cross_check(
     Ok(())
 }
 
-/// Everything the Rust operations work on.
-struct Inputs {
-    pojo: Pojo,
-    list: Vec<Pojo>,
-    pojo_value: Value,
-    list_value: Value,
-    /// The bytes decoded: Java's when timing, Rust's own (`Value`-encoded) when profiling.
-    pojo_bytes: Vec<u8>,
-    list_bytes: Vec<u8>,
-}
-
-impl Inputs {
-    fn new(pojo_bytes: Option<Vec<u8>>, list_bytes: Option<Vec<u8>>) -> Inputs {
-        let pojo = make_pojo(POJO_INDEX);
-        let list = make_list();
-        let list_value = Value::list(list.iter().map(pojo_value).collect());
-        let pojo_value = pojo_value(&pojo);
-        let pojo_bytes = pojo_bytes.unwrap_or_else(|| value_to_bytes(&pojo_value));
-        let list_bytes = list_bytes.unwrap_or_else(|| value_to_bytes(&list_value));
-        Inputs {
-            pojo,
-            list,
-            pojo_value,
-            list_value,
-            pojo_bytes,
-            list_bytes,
-        }
-    }
-}
-
-/// One Rust operation: the Java operation it compares with, the variant, and the work (returning
-/// something derived from its result, so nothing is optimised away).
-struct RustOp<'a> {
-    java_op: &'static str,
-    variant: &'static str,
-    run: Box<dyn FnMut() -> usize + 'a>,
-}
-
-impl RustOp<'_> {
-    fn name(&self) -> String {
-        format!(
-            "{}-{}",
-            self.java_op,
-            self.variant.to_lowercase().replace(" &", "-")
-        )
-    }
-}
-
-fn rust_ops(inp: &Inputs) -> Vec<RustOp<'_>> {
-    fn op<'a>(
-        java_op: &'static str,
-        variant: &'static str,
-        run: impl FnMut() -> usize + 'a,
-    ) -> RustOp<'a> {
-        RustOp {
-            java_op,
-            variant,
-            run: Box::new(run),
-        }
-    }
-    vec![
-        op("pojo-encode", "serde", || {
-            hessian::to_vec(&inp.pojo).map_or(0, |b| b.len())
-        }),
-        op("pojo-decode", "serde", || {
-            hessian::from_slice::<Pojo>(&inp.pojo_bytes).map_or(0, |p| p.name.len())
-        }),
-        op("list1000-encode", "serde", || {
-            hessian::to_vec(&inp.list).map_or(0, |b| b.len())
-        }),
-        op("list1000-decode", "serde", || {
-            hessian::from_slice::<Vec<Pojo>>(&inp.list_bytes).map_or(0, |l| l.len())
-        }),
-        op("pojo-decode", "serde &str", || {
-            hessian::from_slice::<PojoRef<'_>>(&inp.pojo_bytes).map_or(0, |p| p.name.len())
-        }),
-        op("list1000-decode", "serde &str", || {
-            hessian::from_slice::<Vec<PojoRef<'_>>>(&inp.list_bytes).map_or(0, |l| l.len())
-        }),
-        op("pojo-encode", "Value", || {
-            value_to_bytes(&inp.pojo_value).len()
-        }),
-        op("pojo-decode", "Value", || {
-            value_from_bytes(&inp.pojo_bytes).map_or(0, |v| v.kind().len())
-        }),
-        op("list1000-encode", "Value", || {
-            value_to_bytes(&inp.list_value).len()
-        }),
-        op("list1000-decode", "Value", || {
-            value_from_bytes(&inp.list_bytes).map_or(0, |v| v.kind().len())
-        }),
-    ]
-}
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -361,6 +268,8 @@ fn run() -> Result<(), String> {
         });
     }
 
+    rows.extend(mimalloc_rows(&dir, &java, &rows)?);
+
     println!();
     print!("{}", table(&rows, GOAL));
     println!();
@@ -371,12 +280,75 @@ fn run() -> Result<(), String> {
         .map(|r| r.operation.as_str())
         .collect();
     if below.is_empty() {
-        println!("goal met: Rust (serde) is at least {GOAL}x faster than Java on every operation");
+        println!(
+            "goal met with the system allocator: Rust (serde) is at least {GOAL}x faster than Java \
+             on every operation"
+        );
     } else {
         println!(
-            "goal NOT met (Rust serde < {GOAL}x Java) for: {}",
+            "goal NOT met with the system allocator (Rust serde < {GOAL}x Java) for: {}",
             below.join(", ")
         );
     }
+    let below_mi: Vec<&str> = rows
+        .iter()
+        .filter(|r| {
+            r.operation.ends_with("(serde, mimalloc)") && r.speedup().is_some_and(|s| s < GOAL)
+        })
+        .map(|r| r.operation.as_str())
+        .collect();
+    if below_mi.is_empty() {
+        println!(
+            "with mimalloc: Rust (serde) is at least {GOAL}x faster than Java on every operation"
+        );
+    } else {
+        println!(
+            "with mimalloc: Rust serde < {GOAL}x Java for: {}",
+            below_mi.join(", ")
+        );
+    }
     Ok(())
+}
+
+/// Times the serde operations again in the `hessian_mimalloc` runner (same code, mimalloc as the
+/// global allocator), after everything else: rows labelled "(serde, mimalloc)".
+fn mimalloc_rows(dir: &Path, java: &JavaResults, rows: &[Row]) -> Result<Vec<Row>, String> {
+    println!("Rust side with mimalloc (hessian_mimalloc runner):");
+    let runner = env!("CARGO_BIN_EXE_hessian_mimalloc");
+    let out = std::process::Command::new(runner)
+        .arg(dir)
+        .output()
+        .map_err(|e| format!("cannot run {runner}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{runner} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let mut extra = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let ["RESULT", java_op, variant, median, min] = fields.as_slice() else {
+            continue;
+        };
+        let (Ok(median), Ok(min)) = (median.parse::<f64>(), min.parse::<f64>()) else {
+            continue;
+        };
+        println!("  [rust] {java_op}-{variant} (mimalloc)\t{median:.1} ns/op\t(min {min:.1})");
+        let system = format!("{java_op} ({variant})");
+        let java_side = java.results.get(*java_op);
+        extra.push(Row {
+            operation: format!("{java_op} ({variant}, mimalloc)"),
+            rust_ns: median,
+            java_ns: java_side.map(|j| j.0),
+            rust_min_ns: min,
+            java_min_ns: java_side.map(|j| j.1),
+            rust_bytes: rows
+                .iter()
+                .find(|r| r.operation == system)
+                .map_or(0, |r| r.rust_bytes),
+            java_bytes: java_side.map(|j| j.2),
+        });
+    }
+    Ok(extra)
 }

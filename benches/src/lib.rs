@@ -3,6 +3,7 @@
 //! ([`hessian_data`]).
 
 pub mod hessian_data;
+pub mod hessian_ops;
 pub mod jvm;
 pub mod report;
 pub mod timing;
