@@ -14,6 +14,7 @@
 //! fields work for them.
 
 mod access;
+mod fast;
 mod skip;
 pub(crate) mod value;
 
@@ -265,12 +266,19 @@ impl<'de> Decoder<'de> {
             next: 0,
             count,
         };
-        let result = visitor.visit_map(&mut access).map_err(|e| place(e, at));
-        let drained = access.drain();
-        self.leave();
-        let v = result?;
-        drained?;
-        Ok(v)
+        // Matched rather than `map_err`-ed and `?`-ed: the value (often a large struct) is moved once.
+        match visitor.visit_map(&mut access) {
+            Ok(v) => {
+                let drained = access.drain();
+                self.leave();
+                drained.map(|()| v)
+            }
+            Err(e) => {
+                let _ = access.drain();
+                self.leave();
+                Err(place(e, at))
+            }
+        }
     }
 
     /// Reads a Java enum object (`{name}`) and returns its constant name.
@@ -393,6 +401,13 @@ impl<'de> Decoder<'de> {
 macro_rules! integer_method {
     ($method:ident, $ty:ty, $visit:ident, $what:literal) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            let at = self.pos;
+            if let Some((v, n)) = self.small_integer()
+                && let Ok(v) = <$ty>::try_from(v)
+            {
+                self.pos = at + n;
+                return visitor.$visit(v).map_err(|e| place(e, at));
+            }
             let (v, at) = self.integer::<$ty>($what)?;
             visitor.$visit(v).map_err(|e| place(e, at))
         }
@@ -438,6 +453,11 @@ impl<'de> Deserializer<'de> for &mut Decoder<'de> {
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let at = self.pos;
+        if let Some(v) = self.full_double() {
+            self.pos = at + 9;
+            return visitor.visit_f64(v).map_err(|e| place(e, at));
+        }
         let (v, at) = self.float()?;
         visitor.visit_f64(v).map_err(|e| place(e, at))
     }
@@ -461,6 +481,11 @@ impl<'de> Deserializer<'de> for &mut Decoder<'de> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let at = self.pos;
+        if let Some((s, n)) = self.short_ascii_str() {
+            self.pos = at + n;
+            return visitor.visit_borrowed_str(s).map_err(|e| place(e, at));
+        }
         let (t, at) = self.next_tag()?;
         if Decoder::is_string_tag(t) {
             self.visit_string_value(t, at, visitor)
