@@ -6,4 +6,5 @@
 
 pub mod dubbo2;
 pub mod hessian;
+pub mod triple;
 pub mod url;
