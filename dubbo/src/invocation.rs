@@ -46,12 +46,18 @@ impl ServiceKey {
     }
 }
 
+/// A version as Java compares it: empty, `0.0.0` and `*` mean none.
+pub(crate) fn normalize_version(v: Option<&str>) -> Option<&str> {
+    v.filter(|v| !matches!(*v, "" | "0.0.0" | "*"))
+}
+
 fn normalize(v: Option<&str>, is_version: bool) -> Option<String> {
-    match v {
-        None | Some("") => None,
-        Some("0.0.0" | "*") if is_version => None,
-        Some(s) => Some(s.to_owned()),
-    }
+    let v = if is_version {
+        normalize_version(v)
+    } else {
+        v.filter(|v| !v.is_empty())
+    };
+    v.map(str::to_owned)
 }
 
 impl fmt::Display for ServiceKey {

@@ -10,6 +10,7 @@ use dubbo_codec::hessian::{DecodeError, Decoder, Encoder, Value};
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::exporter::{Exported, Exporter};
+use super::head::HeadStr;
 use super::response_body::{self, Outcome};
 use crate::attachments::Attachments;
 use crate::context::{self, Propagation, ServerContext};
@@ -86,22 +87,18 @@ pub(crate) fn prepare(
 ) -> Result<Prepared, Answer> {
     let mut dec = Decoder::new(body);
     let bad_head = |e: DecodeError| decode_failure(None, Some(&e));
-    let dubbo_version = dec
-        .read_string_or_null()
+    let dubbo_version = HeadStr::read(&mut dec)
         .map_err(bad_head)?
         .unwrap_or_default();
-    let path = dec
-        .read_string_or_null()
+    let path = HeadStr::read(&mut dec)
         .map_err(bad_head)?
         .unwrap_or_default();
-    let version = dec.read_string_or_null().map_err(bad_head)?;
-    let method = dec
-        .read_string_or_null()
+    let version = HeadStr::read(&mut dec).map_err(bad_head)?;
+    let method = HeadStr::read(&mut dec)
         .map_err(bad_head)?
         .unwrap_or_default();
     let bad = |e: &dyn std::fmt::Display| decode_failure(Some(&method), Some(e));
-    let desc = dec
-        .read_string_or_null()
+    let desc = HeadStr::read(&mut dec)
         .map_err(|e| bad(&e))?
         .unwrap_or_default();
 
@@ -131,16 +128,19 @@ pub(crate) fn prepare(
     } else {
         Attachments::read(&mut dec).map_err(|e| bad(&e))?
     };
-    attachments.insert_if_absent("path", path.as_str());
+    attachments.insert_if_absent("path", path.as_ref());
     if let Some(v) = &version {
-        attachments.insert_if_absent("version", v.as_str());
+        attachments.insert_if_absent("version", v.as_ref());
     }
-    attachments.insert("dubbo", dubbo_version.as_str());
+    attachments.insert("dubbo", dubbo_version.as_ref());
 
-    let key = ServiceKey::new(attachments.get_text("path").unwrap_or(path))
-        .with_version(attachments.get_text("version").as_deref())
-        .with_group(attachments.get_text("group").as_deref());
-    let Some(exported) = exporter.exact(&key) else {
+    let interface = attachments.get_str("path").unwrap_or(&path);
+    let version = attachments.get_str("version").or(version.as_deref());
+    let group = attachments.get_str("group");
+    let Some(exported) = exporter.exact(interface, version, group) else {
+        let key = ServiceKey::new(interface)
+            .with_version(version)
+            .with_group(group);
         return Err(Answer::error(
             Status::ServiceError,
             &format!(
@@ -158,9 +158,10 @@ pub(crate) fn prepare(
                 return Err(Answer::error(
                     Status::ServerThreadpoolExhaustedError,
                     &format!(
-                        "Server side({},{}) thread pool is exhausted, detail msg:service {key} is running {} calls, its limit",
+                        "Server side({},{}) thread pool is exhausted, detail msg:service {} is running {} calls, its limit",
                         channel.local.ip(),
                         channel.local.port(),
+                        exported.key,
                         exported.max_concurrent.unwrap_or_default(),
                     ),
                 ));
@@ -168,6 +169,7 @@ pub(crate) fn prepare(
         },
         None => None,
     };
+    let dubbo_version = dubbo_version.into_owned();
     Ok(Prepared {
         exported: exported.clone(),
         call,

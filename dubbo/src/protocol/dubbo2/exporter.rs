@@ -6,7 +6,7 @@ use std::sync::Arc;
 use dubbo_codec::dubbo2::type_names_to_descriptor;
 use tokio::sync::Semaphore;
 
-use crate::invocation::ServiceKey;
+use crate::invocation::{ServiceKey, normalize_version};
 use crate::service::ServiceHandler;
 
 /// One exported service.
@@ -107,11 +107,18 @@ impl Exporter {
     }
 
     /// The exporter for `group/interface:version` exactly, as `DubboProtocol.getInvoker` looks it up.
-    pub(crate) fn exact(&self, key: &ServiceKey) -> Option<&Arc<Exported>> {
+    pub(crate) fn exact(
+        &self,
+        interface: &str,
+        version: Option<&str>,
+        group: Option<&str>,
+    ) -> Option<&Arc<Exported>> {
+        let version = normalize_version(version);
+        let group = group.filter(|g| !g.is_empty());
         self.by_interface
-            .get(&key.interface)?
+            .get(interface)?
             .iter()
-            .find(|e| e.key == *key)
+            .find(|e| e.key.version.as_deref() == version && e.key.group.as_deref() == group)
     }
 
     pub(crate) fn is_empty(&self) -> bool {

@@ -5,6 +5,7 @@ mod connection;
 mod dispatch;
 mod exporter;
 mod frames;
+mod head;
 mod request_body;
 mod response_body;
 mod server;

@@ -55,10 +55,18 @@ pub(crate) fn encode(
         }
     }
     if with {
-        let mut all = Attachments::new();
-        all.insert("dubbo", PROTOCOL_VERSION);
-        all.merge(attachments);
-        all.write(&mut enc);
+        // Java puts `dubbo` first, then the handler's attachments (which may replace it).
+        enc.write_map_begin(None);
+        enc.write_string("dubbo");
+        match attachments.get("dubbo") {
+            Some(v) => enc.write_value(v),
+            None => enc.write_string(PROTOCOL_VERSION),
+        }
+        for (k, v) in attachments.iter().filter(|(k, _)| *k != "dubbo") {
+            enc.write_string(k);
+            enc.write_value(v);
+        }
+        enc.write_end();
     }
     Ok(enc.into_bytes())
 }
