@@ -58,16 +58,14 @@ impl Decoder<'_> {
         self.take_slot(at);
         self.enter(at)?;
         let (class_name, count) = match self.classes.get(class) {
-            Some(def) => (def.name.as_ref().to_owned(), def.fields.len()),
+            Some(def) => (def.name.as_ref().to_owned(), def.field_count),
             None => (String::new(), 0),
         };
         let mut fields = Vec::with_capacity(count);
         for i in 0..count {
             let name = self
-                .classes
-                .get(class)
-                .and_then(|def| def.fields.get(i))
-                .map_or_else(String::new, |f| f.as_ref().to_owned());
+                .field_name(class, i)
+                .map_or_else(String::new, str::to_owned);
             let v = self.read_value()?;
             fields.push((name, v));
         }

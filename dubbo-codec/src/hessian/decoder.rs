@@ -24,11 +24,13 @@ impl Default for DecoderOptions {
 }
 
 /// A class definition read from the stream; names that are exact UTF-8 in the input are borrowed
-/// from it.
-#[derive(Debug, Clone, Default)]
+/// from it. Its field names are `field_count` entries of the decoder's `field_names` from
+/// `first_field` (one table for every class: no allocation per definition).
+#[derive(Debug, Clone)]
 pub(crate) struct ClassDef<'de> {
     pub(crate) name: Cow<'de, str>,
-    pub(crate) fields: Vec<Cow<'de, str>>,
+    pub(crate) first_field: usize,
+    pub(crate) field_count: usize,
 }
 
 /// Reads Hessian2 values from a byte slice.
@@ -37,6 +39,8 @@ pub struct Decoder<'de> {
     pub(crate) input: &'de [u8],
     pub(crate) pos: usize,
     pub(crate) classes: Vec<ClassDef<'de>>,
+    /// The field names of every class definition, in order.
+    pub(crate) field_names: Vec<Cow<'de, str>>,
     pub(crate) types: Vec<String>,
     /// Start offset of the value that took each reference slot.
     pub(crate) slots: Vec<usize>,
@@ -65,6 +69,7 @@ impl<'de> Decoder<'de> {
             input,
             pos: 0,
             classes: Vec::new(),
+            field_names: Vec::new(),
             types: Vec::new(),
             slots: Vec::new(),
             depth: 0,
@@ -538,14 +543,55 @@ impl<'de> Decoder<'de> {
         let count_at = self.pos;
         let count = self.read_int()?;
         let count = self.bounded_len(count_at, "class definition field count", i64::from(count))?;
-        let mut fields = Vec::with_capacity(count);
-        for _ in 0..count {
-            fields.push(self.read_str_cow()?);
+        let keep = self.replay == 0;
+        let first_field = self.field_names.len();
+        let spare = self.field_names.capacity() - self.field_names.len();
+        if keep && spare < count {
+            // Room for a few small definitions up front: one allocation for a typical body.
+            let more = count.max(self.field_names.len()).max(16);
+            self.field_names.reserve(more);
         }
-        if self.replay == 0 {
-            self.classes.push(ClassDef { name, fields });
+        for _ in 0..count {
+            let at = self.pos;
+            // Field names are short ASCII strings next to each other: sliced out of one run.
+            let field = match self.input.get(at) {
+                Some(&t) if t <= 0x1F => match self.ascii_str(at + 1, usize::from(t)) {
+                    Some(s) => {
+                        self.pos = at + 1 + usize::from(t);
+                        Cow::Borrowed(s)
+                    }
+                    None => self.read_str_cow()?,
+                },
+                _ => self.read_str_cow()?,
+            };
+            if keep {
+                self.field_names.push(field);
+            }
+        }
+        if keep {
+            self.classes.push(ClassDef {
+                name,
+                first_field,
+                field_count: count,
+            });
         }
         Ok(())
+    }
+
+    /// The number of fields of class definition `class`.
+    #[inline]
+    pub(crate) fn field_count(&self, class: usize) -> usize {
+        self.classes.get(class).map_or(0, |c| c.field_count)
+    }
+
+    /// Field `i` of class definition `class`.
+    #[inline]
+    pub(crate) fn field_name(&self, class: usize, i: usize) -> Option<&str> {
+        let c = self.classes.get(class)?;
+        if i >= c.field_count {
+            return None;
+        }
+        self.field_names.get(c.first_field + i).map(|f| f.as_ref())
     }
 
     /// The class definition index of the instance whose tag `t` (at `at`) was just consumed.

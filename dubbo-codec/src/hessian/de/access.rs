@@ -98,7 +98,8 @@ impl<'de> MapAccess<'de> for MapAccessor<'_, 'de> {
 /// The fields of an object instance, as a map from field name to value.
 pub(super) struct ObjectAccess<'a, 'de> {
     pub(super) de: &'a mut Decoder<'de>,
-    pub(super) class: usize,
+    /// Where the class's field names start in the decoder's `field_names`.
+    pub(super) first: usize,
     pub(super) next: usize,
     pub(super) count: usize,
 }
@@ -122,9 +123,8 @@ impl<'de> MapAccess<'de> for ObjectAccess<'_, 'de> {
         }
         let name = self
             .de
-            .classes
-            .get(self.class)
-            .and_then(|c| c.fields.get(self.next))
+            .field_names
+            .get(self.first + self.next)
             .map_or("", |f| f.as_ref());
         seed.deserialize(de::value::StrDeserializer::<DecodeError>::new(name))
             .map(Some)

@@ -259,10 +259,13 @@ impl<'de> Decoder<'de> {
         let class = self.instance_class(t, at)?;
         self.take_slot(at);
         self.enter(at)?;
-        let count = self.classes.get(class).map_or(0, |c| c.fields.len());
+        let (first, count) = self
+            .classes
+            .get(class)
+            .map_or((0, 0), |c| (c.first_field, c.field_count));
         let mut access = ObjectAccess {
             de: self,
-            class,
+            first,
             next: 0,
             count,
         };
@@ -287,14 +290,10 @@ impl<'de> Decoder<'de> {
         let class = self.instance_class(t, at)?;
         self.take_slot(at);
         self.enter(at)?;
-        let count = self.classes.get(class).map_or(0, |c| c.fields.len());
+        let count = self.field_count(class);
         let mut name = None;
         for i in 0..count {
-            let is_name = self
-                .classes
-                .get(class)
-                .and_then(|c| c.fields.get(i))
-                .is_some_and(|f| f == "name");
+            let is_name = self.field_name(class, i) == Some("name");
             if is_name && name.is_none() {
                 name = self.read_string_or_null()?;
             } else {

@@ -205,7 +205,7 @@ impl<'de> Decoder<'de> {
                 let class = self.instance_class(t, at)?;
                 self.take_slot(at);
                 self.enter(at)?;
-                let n = self.classes.get(class).map_or(0, |c| c.fields.len());
+                let n = self.field_count(class);
                 for _ in 0..n {
                     self.skip_value()?;
                 }
