@@ -65,13 +65,14 @@ impl<'de> Decoder<'de> {
 
     /// A decoder over `input` with the given limits.
     pub fn with_options(input: &'de [u8], options: DecoderOptions) -> Self {
+        let spare = super::spare::take();
         Decoder {
             input,
             pos: 0,
-            classes: Vec::new(),
-            field_names: Vec::new(),
+            classes: super::spare::recycle(spare.classes),
+            field_names: super::spare::recycle(spare.field_names),
             types: Vec::new(),
-            slots: Vec::new(),
+            slots: spare.slots,
             depth: 0,
             max_depth: options.max_depth,
             replay: 0,

@@ -21,6 +21,7 @@ pub mod fuzzing;
 #[cfg(feature = "notation")]
 pub mod notation;
 mod ser;
+mod spare;
 mod tag;
 mod value;
 
