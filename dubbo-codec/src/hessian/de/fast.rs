@@ -40,16 +40,21 @@ impl<'de> Decoder<'de> {
         }
     }
 
-    /// A short (one length byte) all-ASCII string at the cursor, and its length in bytes with the tag.
+    /// A single-chunk all-ASCII string of up to 1023 characters (one- or two-byte header) at the
+    /// cursor, and its length in bytes with the header.
     #[inline]
     pub(super) fn short_ascii_str(&mut self) -> Option<(&'de str, usize)> {
         let at = self.pos;
         let t = *self.input.get(at)?;
-        if t > 0x1F {
-            return None;
-        }
-        let len = usize::from(t);
-        self.ascii_str(at + 1, len).map(|s| (s, 1 + len))
+        let (header, len) = match t {
+            0x00..=0x1F => (1, usize::from(t)),
+            0x30..=0x33 => {
+                let b = *self.input.get(at + 1)?;
+                (2, (usize::from(t - 0x30) << 8) | usize::from(b))
+            }
+            _ => return None,
+        };
+        self.ascii_str(at + header, len).map(|s| (s, header + len))
     }
 
     /// An 8-byte double (`D`) at the cursor.
