@@ -33,7 +33,9 @@ pub enum DecodeError {
         offset: usize,
     },
     /// A length or count that is negative or larger than the remaining input can hold.
-    #[error("hessian: {what} length {length} at byte {offset} is invalid for the {remaining} byte(s) left")]
+    #[error(
+        "hessian: {what} length {length} at byte {offset} is invalid for the {remaining} byte(s) left"
+    )]
     BadLength {
         /// Where the length was read.
         offset: usize,
@@ -53,7 +55,9 @@ pub enum DecodeError {
         limit: usize,
     },
     /// An object instance names a class definition that was never defined in this stream.
-    #[error("hessian: object at byte {offset} uses class definition #{index}, but only {defined} are defined")]
+    #[error(
+        "hessian: object at byte {offset} uses class definition #{index}, but only {defined} are defined"
+    )]
     UnknownClassDef {
         /// Offset of the instance.
         offset: usize,
@@ -63,7 +67,9 @@ pub enum DecodeError {
         defined: usize,
     },
     /// A type reference that is not in the stream's type table.
-    #[error("hessian: type reference #{index} at byte {offset}, but only {defined} types are defined")]
+    #[error(
+        "hessian: type reference #{index} at byte {offset}, but only {defined} types are defined"
+    )]
     UnknownTypeRef {
         /// Offset of the reference.
         offset: usize,
@@ -73,7 +79,9 @@ pub enum DecodeError {
         defined: usize,
     },
     /// A back-reference to a slot that no list, map or object has taken yet.
-    #[error("hessian: back-reference #{index} at byte {offset}, but only {defined} values can be referenced")]
+    #[error(
+        "hessian: back-reference #{index} at byte {offset}, but only {defined} values can be referenced"
+    )]
     UnknownRef {
         /// Offset of the reference.
         offset: usize,

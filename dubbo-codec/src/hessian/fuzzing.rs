@@ -13,7 +13,13 @@ pub fn check(data: &[u8]) -> Result<(), String> {
         match decoder.read_value() {
             Ok(v) => values.push(v),
             Err(e) if e.offset() <= data.len() => break,
-            Err(e) => return Err(format!("error offset {} beyond input of {} bytes: {e}", e.offset(), data.len())),
+            Err(e) => {
+                return Err(format!(
+                    "error offset {} beyond input of {} bytes: {e}",
+                    e.offset(),
+                    data.len()
+                ));
+            }
         }
     }
     let mut encoder = Encoder::new();
@@ -23,9 +29,13 @@ pub fn check(data: &[u8]) -> Result<(), String> {
     let bytes = encoder.into_bytes();
     let mut again = Decoder::with_options(&bytes, DecoderOptions { max_depth: 64 });
     for (i, v) in values.iter().enumerate() {
-        let back = again.read_value().map_err(|e| format!("value {i} re-encoded does not decode: {e}"))?;
+        let back = again
+            .read_value()
+            .map_err(|e| format!("value {i} re-encoded does not decode: {e}"))?;
         if !same(v, &back) {
-            return Err(format!("value {i} changed in a round trip: {v:?} -> {back:?}"));
+            return Err(format!(
+                "value {i} changed in a round trip: {v:?} -> {back:?}"
+            ));
         }
     }
     Ok(())
@@ -34,19 +44,29 @@ pub fn check(data: &[u8]) -> Result<(), String> {
 /// Equality that treats doubles by bit pattern (NaN equals NaN) and -0.0 as 0.0 (Java loses the sign).
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Double(x), Value::Double(y)) => x.to_bits() == y.to_bits() || (*x == 0.0 && *y == 0.0),
+        (Value::Double(x), Value::Double(y)) => {
+            x.to_bits() == y.to_bits() || (*x == 0.0 && *y == 0.0)
+        }
         (Value::List(x), Value::List(y)) => {
-            x.type_name == y.type_name && x.items.len() == y.items.len() && x.items.iter().zip(&y.items).all(|(p, q)| same(p, q))
+            x.type_name == y.type_name
+                && x.items.len() == y.items.len()
+                && x.items.iter().zip(&y.items).all(|(p, q)| same(p, q))
         }
         (Value::Map(x), Value::Map(y)) => {
             x.type_name == y.type_name
                 && x.entries.len() == y.entries.len()
-                && x.entries.iter().zip(&y.entries).all(|((k1, v1), (k2, v2))| same(k1, k2) && same(v1, v2))
+                && x.entries
+                    .iter()
+                    .zip(&y.entries)
+                    .all(|((k1, v1), (k2, v2))| same(k1, k2) && same(v1, v2))
         }
         (Value::Object(x), Value::Object(y)) => {
             x.class == y.class
                 && x.fields.len() == y.fields.len()
-                && x.fields.iter().zip(&y.fields).all(|((n1, v1), (n2, v2))| n1 == n2 && same(v1, v2))
+                && x.fields
+                    .iter()
+                    .zip(&y.fields)
+                    .all(|((n1, v1), (n2, v2))| n1 == n2 && same(v1, v2))
         }
         _ => a == b,
     }

@@ -14,10 +14,10 @@ mod decoder;
 mod encode_value;
 mod encoder;
 mod error;
-pub mod java;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod java;
 #[cfg(feature = "notation")]
 pub mod notation;
 mod ser;

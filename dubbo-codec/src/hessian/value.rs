@@ -70,22 +70,34 @@ impl Value {
 
     /// An untyped list (Java `ArrayList` as hessian-lite 4.0 writes it).
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(List { type_name: None, items })
+        Value::List(List {
+            type_name: None,
+            items,
+        })
     }
 
     /// A list with a Java type string.
     pub fn typed_list(type_name: impl Into<String>, items: Vec<Value>) -> Value {
-        Value::List(List { type_name: Some(type_name.into()), items })
+        Value::List(List {
+            type_name: Some(type_name.into()),
+            items,
+        })
     }
 
     /// An untyped map (Java `HashMap`).
     pub fn map(entries: Vec<(Value, Value)>) -> Value {
-        Value::Map(Map { type_name: None, entries })
+        Value::Map(Map {
+            type_name: None,
+            entries,
+        })
     }
 
     /// A map with a Java type string.
     pub fn typed_map(type_name: impl Into<String>, entries: Vec<(Value, Value)>) -> Value {
-        Value::Map(Map { type_name: Some(type_name.into()), entries })
+        Value::Map(Map {
+            type_name: Some(type_name.into()),
+            entries,
+        })
     }
 
     /// An object of `class` with the given fields in order.
@@ -168,7 +180,10 @@ impl Map {
 impl Object {
     /// A new object of `class` without fields.
     pub fn new(class: impl Into<String>) -> Object {
-        Object { class: class.into(), fields: Vec::new() }
+        Object {
+            class: class.into(),
+            fields: Vec::new(),
+        }
     }
 
     /// The value of field `name`.
