@@ -2,6 +2,7 @@
 
 use dubbo_codec::hessian::java::JavaException;
 use dubbo_codec::hessian::{DecodeError, EncodeError, Value};
+use dubbo_codec::triple::GrpcCode;
 use thiserror::Error;
 
 /// Reads an exception from the value a response carried: Java's Throwable layout (with its cause
@@ -50,6 +51,15 @@ pub enum RpcError {
         /// The status byte (40 bad request, 70 service error, 100 thread pool exhausted, ...).
         status: u8,
         /// The provider's message.
+        message: String,
+    },
+    /// A Triple (`tri://`) call ended with a non-OK `grpc-status` (the gRPC counterpart of
+    /// [`RpcError::Status`]): e.g. `UNIMPLEMENTED` (12) for an unknown service or method.
+    #[error("grpc status {} ({}): {message}", code, code.as_u32())]
+    Grpc {
+        /// The gRPC status code.
+        code: GrpcCode,
+        /// The `grpc-message` (decoded), or a description when there was none.
         message: String,
     },
     /// No answer within the call's timeout.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use dubbo_codec::dubbo2::Status;
 use dubbo_codec::dubbo2::descriptor::{ECHO, GENERIC_PARAMETER_DESC, INVOKE, INVOKE_ASYNC};
-use dubbo_codec::hessian::{DecodeError, Decoder, Encoder, Value};
+use dubbo_codec::hessian::{DecodeError, Decoder, Value};
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::exporter::{Exported, Exporter};
@@ -17,6 +17,7 @@ use crate::context::{self, Propagation, ServerContext};
 use crate::generic::{generalize, resolve_refs, same_java_type};
 use crate::invocation::ServiceKey;
 use crate::payload::Payload;
+use crate::protocol::arguments::decode_value_arguments;
 use crate::service::DecodedArguments;
 
 /// The two ends of the connection a request came in on, for Java's messages.
@@ -233,14 +234,7 @@ fn prepare_generic(
             ),
         ));
     };
-    let mut enc = Encoder::new();
-    for a in &args {
-        enc.write_value(a);
-    }
-    let bytes = enc.into_bytes();
-    let decoded = exported
-        .handler
-        .decode_arguments(index, &mut Decoder::new(&bytes))
+    let decoded = decode_value_arguments(exported.handler.as_ref(), index, &args)
         .map_err(|e| decode_failure(Some(method), Some(&e)))?;
     Ok(Call::Generic {
         method: index,

@@ -3,7 +3,7 @@
 mod client;
 mod connection;
 mod dispatch;
-mod exporter;
+pub(crate) mod exporter;
 mod frames;
 mod head;
 mod request_body;

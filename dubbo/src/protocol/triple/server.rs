@@ -1,0 +1,200 @@
+//! The Triple provider: accepts h2c (HTTP/2 with prior knowledge) connections and answers each
+//! stream as one unary call.
+
+use std::convert::Infallible;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use dubbo_codec::triple::DEFAULT_MAX_MESSAGE_SIZE;
+use hyper::server::conn::http2;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{debug, info, warn};
+
+use super::dispatch::{self, Shared};
+use crate::context::Propagation;
+use crate::protocol::dubbo2::ExportError;
+use crate::protocol::dubbo2::exporter::Exporter;
+use crate::service::ServiceHandler;
+
+/// Default time [`TripleServer::shutdown`] waits for calls in flight (Java: 10 s).
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Builds a [`TripleServer`]: the services to export and the server's settings.
+pub struct TripleServerBuilder {
+    exporter: Exporter,
+    propagation: Propagation,
+    max_message_size: usize,
+}
+
+impl Default for TripleServerBuilder {
+    fn default() -> Self {
+        TripleServerBuilder {
+            exporter: Exporter::default(),
+            propagation: Propagation::All,
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
+        }
+    }
+}
+
+impl TripleServerBuilder {
+    /// A builder with Java's defaults (8 MiB messages, every attachment propagated but Java's
+    /// never-propagated keys).
+    pub fn new() -> Self {
+        TripleServerBuilder::default()
+    }
+
+    /// Exports `handler` (its descriptor says interface, version and group).
+    pub fn serve(self, handler: impl ServiceHandler) -> Result<Self, ExportError> {
+        self.serve_arc(Arc::new(handler))
+    }
+
+    /// Exports a shared handler.
+    pub fn serve_arc(mut self, handler: Arc<dyn ServiceHandler>) -> Result<Self, ExportError> {
+        let key = self.exporter.export(handler, None)?;
+        debug!(service = %key, "exported over triple");
+        Ok(self)
+    }
+
+    /// Which inbound attachments handlers' outgoing calls carry forward.
+    pub fn propagation(mut self, propagation: Propagation) -> Self {
+        self.propagation = propagation;
+        self
+    }
+
+    /// The largest request or response message (Java `maxBodySize`, default 8 MiB); a larger
+    /// request is answered with `RESOURCE_EXHAUSTED` before it is buffered.
+    pub fn max_message_size(mut self, bytes: usize) -> Self {
+        self.max_message_size = bytes;
+        self
+    }
+
+    /// Binds `addr` and starts serving.
+    pub async fn bind(self, addr: impl ToSocketAddrs) -> io::Result<TripleServer> {
+        if self.exporter.is_empty() {
+            warn!("starting a triple server that exports no service");
+        }
+        let listener = TcpListener::bind(addr).await?;
+        let local = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            exporter: self.exporter,
+            propagation: Arc::new(self.propagation),
+            max_message_size: self.max_message_size,
+        });
+        let stop = CancellationToken::new();
+        let connections = TaskTracker::new();
+        let accept = tokio::spawn(accept_loop(
+            listener,
+            shared,
+            stop.clone(),
+            connections.clone(),
+        ));
+        info!(address = %local, "triple server listening");
+        Ok(TripleServer {
+            local,
+            stop,
+            connections,
+            accept: Some(accept),
+        })
+    }
+}
+
+/// A running Triple provider. Dropping it stops accepting and closes connections;
+/// [`TripleServer::shutdown`] is the graceful way.
+pub struct TripleServer {
+    local: SocketAddr,
+    stop: CancellationToken,
+    connections: TaskTracker,
+    accept: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl TripleServer {
+    /// The address the server listens on (with the port the OS chose for port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local
+    }
+
+    /// Graceful shutdown: stop accepting, send every connection a GOAWAY and let its streams in
+    /// flight finish, for at most `timeout`.
+    pub async fn shutdown(mut self, timeout: Duration) {
+        self.stop.cancel();
+        if let Some(accept) = self.accept.take() {
+            let _ = accept.await;
+        }
+        self.connections.close();
+        if tokio::time::timeout(timeout, self.connections.wait())
+            .await
+            .is_err()
+        {
+            warn!(address = %self.local, "triple calls still running after the shutdown timeout");
+        }
+        info!(address = %self.local, "triple server stopped");
+    }
+}
+
+impl Drop for TripleServer {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    stop: CancellationToken,
+    connections: TaskTracker,
+) {
+    loop {
+        let accepted = tokio::select! {
+            _ = stop.cancelled() => return,
+            a = listener.accept() => a,
+        };
+        match accepted {
+            Ok((stream, remote)) => {
+                let _ = stream.set_nodelay(true);
+                connections.spawn(serve_connection(
+                    stream,
+                    remote,
+                    shared.clone(),
+                    stop.clone(),
+                ));
+            }
+            Err(e) => {
+                warn!(error = %e, "accept failed");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    remote: SocketAddr,
+    shared: Arc<Shared>,
+    stop: CancellationToken,
+) {
+    debug!(%remote, "triple consumer connected");
+    let service = service_fn(move |request| {
+        let shared = shared.clone();
+        async move { Ok::<_, Infallible>(dispatch::handle(shared, request).await) }
+    });
+    let connection =
+        http2::Builder::new(TokioExecutor::new()).serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    let result = tokio::select! {
+        r = connection.as_mut() => r,
+        _ = stop.cancelled() => {
+            connection.as_mut().graceful_shutdown();
+            connection.await
+        }
+    };
+    match result {
+        Ok(()) => debug!(%remote, "triple consumer disconnected"),
+        Err(e) => debug!(%remote, error = %e, "triple connection ended"),
+    }
+}
