@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the greeter example pair end to end on this machine, with no external servers:
-# builds the binaries, starts greeter-provider on a port the OS picks, runs greeter-consumer against
-# it (every method typed and generically), makes two calls with the `dubbo` CLI, then stops the
-# provider gracefully (SIGTERM: readonly event, in-flight calls finish). Exits non-zero on any failure.
+# builds the binaries, starts greeter-provider on ports the OS picks (dubbo:// and tri://), runs
+# greeter-consumer against both (every method typed, and generically over dubbo://), makes two
+# calls with the `dubbo` CLI, then stops the provider gracefully (SIGTERM: readonly event,
+# in-flight calls finish). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,22 +12,28 @@ cargo build -q -p dubbo --features cli --bin dubbo
 bin="${CARGO_TARGET_DIR:-target}/debug"
 
 log="$(mktemp)"
-"$bin/greeter-provider" --host 127.0.0.1 --dubbo-port 0 >"$log" 2>&1 &
+"$bin/greeter-provider" --host 127.0.0.1 --dubbo-port 0 --tri-port 0 >"$log" 2>&1 &
 provider=$!
 trap 'kill "$provider" 2>/dev/null || true; rm -f "$log"' EXIT
 
 url=""
+tri=""
 for _ in $(seq 1 100); do
   url="$(grep -o 'dubbo://[0-9.:]*' "$log" || true)"
-  [ -n "$url" ] && break
+  tri="$(grep -o 'tri://[0-9.:]*' "$log" || true)"
+  [ -n "$url" ] && [ -n "$tri" ] && break
   kill -0 "$provider" 2>/dev/null || { cat "$log"; echo "greeter-provider exited early" >&2; exit 1; }
   sleep 0.1
 done
-[ -n "$url" ] || { cat "$log"; echo "greeter-provider did not print READY" >&2; exit 1; }
-echo "provider: $(grep READY "$log")"
+[ -n "$url" ] && [ -n "$tri" ] || { cat "$log"; echo "greeter-provider did not print READY" >&2; exit 1; }
+grep READY "$log" | sed 's/^/provider: /'
+
 
 echo "--- greeter-consumer --url $url --expect-server rust"
 "$bin/greeter-consumer" --url "$url" --expect-server rust
+
+echo "--- greeter-consumer --url $tri --expect-server rust"
+"$bin/greeter-consumer" --url "$tri" --expect-server rust
 
 service="$url/org.apache.dubbo.samples.api.GreetingsService"
 echo "--- dubbo call $service sayHi --types java.lang.String --args '[\"curl\"]'"
