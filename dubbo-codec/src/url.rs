@@ -98,6 +98,17 @@ impl Url {
             .filter(|v| !v.is_empty())
     }
 
+    /// The parameter `key` parsed as `T` (`None` when absent or unparsable).
+    pub fn param_as<T: FromStr>(&self, key: &str) -> Option<T> {
+        self.param(key).and_then(|v| v.parse().ok())
+    }
+
+    /// The parameter `key` as a duration in milliseconds (Java's `timeout`, `heartbeat`, ...).
+    pub fn param_millis(&self, key: &str) -> Option<std::time::Duration> {
+        self.param_as::<u64>(key)
+            .map(std::time::Duration::from_millis)
+    }
+
     /// The parameter `key`, or `default`.
     pub fn param_or<'a>(&'a self, key: &str, default: &'a str) -> &'a str {
         self.param(key).unwrap_or(default)

@@ -3,9 +3,12 @@
 //! without a nightly toolchain.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod support;
+
 use std::path::PathBuf;
 
 use dubbo_codec::hessian::fuzzing::check;
+use support::mutation::Rng;
 
 /// Mutations per corpus entry; with ~160 entries this is ~64k decoder runs, a few seconds in debug.
 const MUTATIONS_PER_INPUT: usize = 400;
@@ -31,65 +34,25 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
     entries
 }
 
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// Interesting bytes: tags, boundaries and huge-length prefixes.
 const SPICE: &[u8] = &[
     0x00, 0x1f, 0x30, 0x33, 0x41, 0x42, 0x43, 0x4f, 0x51, 0x52, 0x53, 0x55, 0x56, 0x57, 0x58, 0x5a,
     0x60, 0x6f, 0x70, 0x7f, 0x80, 0xbf, 0xc8, 0xd7, 0xed, 0xf0, 0xff, 0x49, 0x7f,
 ];
 
+/// The shared edits, plus splicing in up to 64 bytes of another corpus entry or a list header
+/// claiming `i32::MAX` elements.
 fn mutate(rng: &mut Rng, input: &[u8], pool: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut out = input.to_vec();
-    for _ in 0..=rng.below(4) {
-        match rng.below(7) {
-            0 if !out.is_empty() => {
-                let i = rng.below(out.len());
-                out[i] ^= 1 << rng.below(8);
-            }
-            1 if !out.is_empty() => {
-                let i = rng.below(out.len());
-                out[i] = SPICE[rng.below(SPICE.len())];
-            }
-            2 if !out.is_empty() => {
-                let cut = rng.below(out.len());
-                out.truncate(cut);
-            }
-            3 => {
-                let i = rng.below(out.len() + 1);
-                out.insert(i, SPICE[rng.below(SPICE.len())]);
-            }
-            4 if !out.is_empty() => {
-                let i = rng.below(out.len());
-                out.remove(i);
-            }
-            5 => {
-                let other = &pool[rng.below(pool.len())].1;
-                let i = rng.below(out.len() + 1);
-                let take = rng.below(other.len() + 1).min(64);
-                out.splice(i..i, other.iter().take(take).copied());
-            }
-            _ => {
-                let i = rng.below(out.len() + 1);
-                out.splice(i..i, [0x56, 0x01, 0x61, 0x49, 0x7f, 0xff, 0xff, 0xff]);
-            }
+    support::mutation::mutate(rng, input, SPICE, &mut |rng, out| {
+        let i = rng.below(out.len() + 1);
+        if rng.below(2) == 0 {
+            let other = &pool[rng.below(pool.len())].1;
+            let take = rng.below(other.len() + 1).min(64);
+            out.splice(i..i, other.iter().take(take).copied());
+        } else {
+            out.splice(i..i, [0x56, 0x01, 0x61, 0x49, 0x7f, 0xff, 0xff, 0xff]);
         }
-    }
-    out
+    })
 }
 
 #[test]

@@ -15,6 +15,7 @@ use dubbo_codec::triple::percent::{
 use dubbo_codec::triple::proto::Reader;
 use dubbo_codec::triple::*;
 use serde_json::Value as Json;
+use support::mutation::Rng;
 
 fn unhex(s: &str) -> Vec<u8> {
     notation::unhex(s).unwrap()
@@ -822,54 +823,12 @@ fn http1_json_mode() {
     );
 }
 
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 const SPICE: &[u8] = &[
     0x00, 0x01, 0x02, 0x08, 0x0a, 0x12, 0x1a, 0x7f, 0x80, 0xff, 0x43, 0x51, 0x60,
 ];
 
 fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
-    let mut out = input.to_vec();
-    for _ in 0..=rng.below(4) {
-        match rng.below(5) {
-            0 if !out.is_empty() => {
-                let i = rng.below(out.len());
-                out[i] ^= 1 << rng.below(8);
-            }
-            1 if !out.is_empty() => {
-                let i = rng.below(out.len());
-                out[i] = SPICE[rng.below(SPICE.len())];
-            }
-            2 if !out.is_empty() => {
-                let cut = rng.below(out.len());
-                out.truncate(cut);
-            }
-            3 => {
-                let i = rng.below(out.len() + 1);
-                out.insert(i, SPICE[rng.below(SPICE.len())]);
-            }
-            _ if !out.is_empty() => {
-                let i = rng.below(out.len());
-                out.remove(i);
-            }
-            _ => {}
-        }
-    }
-    out
+    support::mutation::mutate(rng, input, SPICE, &mut |_, _| {})
 }
 
 #[test]

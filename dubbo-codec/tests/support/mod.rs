@@ -35,6 +35,7 @@ pub fn conformance(file: &str) -> serde_json::Value {
 
 pub mod compare;
 pub mod interop;
+pub mod mutation;
 pub mod peer;
 
 /// The vectors of `hessian_values.json`.

@@ -51,33 +51,27 @@ impl ClientOptions {
     /// Options read from a URL's parameters (`timeout`, `connections`, `heartbeat`, `payload`,
     /// `connect.timeout`, `application`), defaults for the rest.
     pub fn from_url(url: &Url) -> Self {
-        let mut o = ClientOptions::default();
-        let ms = |k: &str| {
-            url.param(k)
-                .and_then(|v| v.parse::<u64>().ok())
-                .map(Duration::from_millis)
-        };
-        if let Some(t) = ms("timeout") {
-            o.timeout = t;
+        let d = ClientOptions::default();
+        ClientOptions {
+            timeout: url.param_millis("timeout").unwrap_or(d.timeout),
+            connect_timeout: url
+                .param_millis("connect.timeout")
+                .unwrap_or(d.connect_timeout),
+            heartbeat: url
+                .param_millis("heartbeat")
+                .filter(|t| !t.is_zero())
+                .unwrap_or(d.heartbeat),
+            connections: url
+                .param_as::<usize>("connections")
+                .filter(|n| *n > 0)
+                .unwrap_or(d.connections),
+            payload: url
+                .param_as::<i64>("payload")
+                .map(PayloadLimit::from_java)
+                .unwrap_or(d.payload),
+            application: url.param("application").map(str::to_owned),
+            ..d
         }
-        if let Some(t) = ms("connect.timeout") {
-            o.connect_timeout = t;
-        }
-        if let Some(t) = ms("heartbeat").filter(|d| !d.is_zero()) {
-            o.heartbeat = t;
-        }
-        if let Some(n) = url
-            .param("connections")
-            .and_then(|v| v.parse::<usize>().ok())
-            .filter(|n| *n > 0)
-        {
-            o.connections = n;
-        }
-        if let Some(p) = url.param("payload").and_then(|v| v.parse::<i64>().ok()) {
-            o.payload = PayloadLimit::from_java(p);
-        }
-        o.application = url.param("application").map(str::to_owned);
-        o
     }
 }
 

@@ -56,20 +56,15 @@ impl TripleClientOptions {
     /// Options read from a URL's parameters (`timeout`, `connect.timeout`, `application`),
     /// defaults for the rest.
     pub fn from_url(url: &Url) -> Self {
-        let mut o = TripleClientOptions::default();
-        let ms = |k: &str| {
-            url.param(k)
-                .and_then(|v| v.parse::<u64>().ok())
-                .map(Duration::from_millis)
-        };
-        if let Some(t) = ms("timeout") {
-            o.timeout = t;
+        let d = TripleClientOptions::default();
+        TripleClientOptions {
+            timeout: url.param_millis("timeout").unwrap_or(d.timeout),
+            connect_timeout: url
+                .param_millis("connect.timeout")
+                .unwrap_or(d.connect_timeout),
+            application: url.param("application").map(str::to_owned),
+            ..d
         }
-        if let Some(t) = ms("connect.timeout") {
-            o.connect_timeout = t;
-        }
-        o.application = url.param("application").map(str::to_owned);
-        o
     }
 }
 
