@@ -103,6 +103,75 @@ impl GenericClient {
     }
 }
 
+/// The three arguments of a received `$invoke(String method, String[] types, Object[] args)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenericCall {
+    /// The real method name.
+    pub method: String,
+    /// The Java parameter types, `None` when the caller sent null (then the name must be unique).
+    pub types: Option<Vec<String>>,
+    /// The arguments (POJOs as maps with `class`, or as objects).
+    pub args: Vec<Value>,
+}
+
+impl GenericCall {
+    /// Reads the three decoded arguments of `$invoke` (back-references already resolved).
+    pub fn from_values([name, types, args]: [Value; 3]) -> GenericCall {
+        let types = match types {
+            Value::List(l) => Some(
+                l.items
+                    .into_iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let args = match args {
+            Value::List(l) => l.items,
+            Value::Null => Vec::new(),
+            other => vec![other],
+        };
+        GenericCall {
+            method: name.as_str().unwrap_or_default().to_owned(),
+            types,
+            args,
+        }
+    }
+
+    /// The index of the method of `descriptor` this call means: by name and parameter types (in
+    /// either Java spelling), or by name and argument count when no types were sent.
+    pub fn find_in(&self, descriptor: &crate::service::ServiceDescriptor) -> Option<usize> {
+        descriptor.methods_named(&self.method).find(|&i| {
+            match (&self.types, descriptor.methods.get(i)) {
+                (Some(types), Some(m)) => {
+                    types.len() == m.parameter_types.len()
+                        && types
+                            .iter()
+                            .zip(&m.parameter_types)
+                            .all(|(a, b)| same_java_type(a, b))
+                }
+                (None, Some(m)) => m.parameter_types.len() == self.args.len(),
+                (_, None) => false,
+            }
+        })
+    }
+
+    /// Java's message when no method matches.
+    pub fn no_such_method(&self, interface: &str) -> String {
+        format!(
+            "org.apache.dubbo.rpc.RpcException: No such method {} in class interface {interface}",
+            self.method
+        )
+    }
+}
+
+/// A handler's result as a generic caller receives it: encoded, read back as a [`Value`] and
+/// generalized ([`generalize`]).
+pub fn generalized_result(value: &dyn Argument) -> Result<Value, RpcError> {
+    let payload = crate::payload::Payload::encode(value)?;
+    Ok(generalize(payload.to_value()?))
+}
+
 /// Java `ReflectUtils.getName`-style names and JVM names (`[Ljava.lang.String;`, `[I`) for the same
 /// type compare equal.
 pub fn same_java_type(a: &str, b: &str) -> bool {

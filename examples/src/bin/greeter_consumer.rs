@@ -1,6 +1,6 @@
 //! `greeter-consumer --url dubbo://host:port|tri://host:port [--expect-server rust|java]`: calls
-//! every method of GreetingsService, typed and (over `dubbo://`) generically, prints each result,
-//! and exits 0 only if every check held. Over `tri://` the generic checks are skipped for now.
+//! every method of GreetingsService, typed and generically, prints each result,
+//! and exits 0 only if every check held.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use dubbo::codec::url::Url;
 use dubbo::protocol::dubbo2::Dubbo2Invoker;
 use dubbo::protocol::triple::TripleInvoker;
 use dubbo_examples::args::Flags;
-use dubbo_examples::checks::{run_all, run_typed};
+use dubbo_examples::checks::run_all;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -42,12 +42,12 @@ async fn main() -> ExitCode {
     };
     let server = flags.get("expect-server").unwrap_or("rust");
     let url = url.with_param("timeout", "5000");
-    let checks = if url.protocol == "tri" {
-        let invoker: Arc<dyn Invoker> = Arc::new(TripleInvoker::from_url(&url));
-        run_typed(invoker, server).await
+    let invoker: Arc<dyn Invoker> = if url.protocol == "tri" {
+        Arc::new(TripleInvoker::from_url(&url))
     } else {
-        run_all(Arc::new(Dubbo2Invoker::from_url(&url)), server).await
+        Arc::new(Dubbo2Invoker::from_url(&url))
     };
+    let checks = run_all(invoker, server).await;
     let mut failures = 0;
     for c in &checks {
         match &c.failure {
@@ -57,9 +57,6 @@ async fn main() -> ExitCode {
                 println!("FAIL {:<18} {} ({why})", c.name, c.got);
             }
         }
-    }
-    if url.protocol == "tri" {
-        println!("skipped generic ($invoke) checks: not supported over tri:// yet");
     }
     println!("{} passed, {} failed", checks.len() - failures, failures);
     if failures == 0 {

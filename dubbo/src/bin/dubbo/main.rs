@@ -14,9 +14,10 @@ use dubbo::RpcError;
 use dubbo::codec::url::Url;
 use dubbo::generic::GenericClient;
 use dubbo::protocol::dubbo2::Dubbo2Invoker;
+use dubbo::protocol::triple::TripleInvoker;
 
 const USAGE: &str = "usage: dubbo call <url> <method> [--types T1,T2] [--args '<JSON array>'] [--attachment k=v]... [--timeout ms]
-  url     dubbo://host:port/com.foo.Service?version=1.0&group=g
+  url     dubbo://host:port/com.foo.Service?version=1.0&group=g (or tri://...)
   --types Java parameter types, comma-separated (java.lang.String,int,com.foo.User)
   --args  JSON array of arguments; objects with a \"class\" member become POJOs of that class";
 
@@ -56,18 +57,20 @@ fn main() -> ExitCode {
 
 async fn run(call: args::Call) -> Result<serde_json::Value, RpcError> {
     let url = Url::parse(&call.url).map_err(|e| RpcError::Invalid(e.to_string()))?;
-    if url.protocol != "dubbo" {
-        return Err(RpcError::Invalid(format!(
-            "protocol {}:// is not supported yet (use dubbo://)",
-            url.protocol
-        )));
-    }
+    let invoker: Arc<dyn dubbo::Invoker> = match url.protocol.as_str() {
+        "dubbo" => Arc::new(Dubbo2Invoker::from_url(&url)),
+        "tri" => Arc::new(TripleInvoker::from_url(&url)),
+        other => {
+            return Err(RpcError::Invalid(format!(
+                "protocol {other}:// is not supported (use dubbo:// or tri://)"
+            )));
+        }
+    };
     let arguments = json::arguments(&call.args, &call.types).map_err(RpcError::Invalid)?;
-    let invoker = Dubbo2Invoker::from_url(&url);
     let key = dubbo::ServiceKey::new(url.interface())
         .with_version(url.param("version"))
         .with_group(url.param("group"));
-    let mut client = GenericClient::new(Arc::new(invoker), key);
+    let mut client = GenericClient::new(invoker, key);
     if let Some(t) = call.timeout_ms {
         client = client.with_timeout_ms(t);
     }

@@ -14,9 +14,8 @@ use super::head::HeadStr;
 use super::response_body::{self, Outcome};
 use crate::attachments::Attachments;
 use crate::context::{self, Propagation, ServerContext};
-use crate::generic::{generalize, resolve_refs, same_java_type};
+use crate::generic::{GenericCall, generalized_result, resolve_refs};
 use crate::invocation::ServiceKey;
-use crate::payload::Payload;
 use crate::protocol::arguments::decode_value_arguments;
 use crate::service::DecodedArguments;
 
@@ -194,47 +193,15 @@ fn prepare_generic(
         dec.read_value().map_err(bad)?,
     ];
     resolve_refs(&mut values);
-    let [name, types, args] = values;
-    let name = name.as_str().unwrap_or_default().to_owned();
-    let types: Option<Vec<String>> = match types {
-        Value::List(l) => Some(
-            l.items
-                .into_iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-        ),
-        _ => None,
-    };
-    let args = match args {
-        Value::List(l) => l.items,
-        Value::Null => Vec::new(),
-        other => vec![other],
-    };
+    let call = GenericCall::from_values(values);
     let descriptor = exported.handler.descriptor();
-    let found =
-        descriptor
-            .methods_named(&name)
-            .find(|&i| match (&types, descriptor.methods.get(i)) {
-                (Some(types), Some(m)) => {
-                    types.len() == m.parameter_types.len()
-                        && types
-                            .iter()
-                            .zip(&m.parameter_types)
-                            .all(|(a, b)| same_java_type(a, b))
-                }
-                (None, Some(m)) => m.parameter_types.len() == args.len(),
-                (_, None) => false,
-            });
-    let Some(index) = found else {
+    let Some(index) = call.find_in(descriptor) else {
         return Err(Answer::error(
             Status::ServiceError,
-            &format!(
-                "org.apache.dubbo.rpc.RpcException: No such method {name} in class interface {}",
-                descriptor.interface
-            ),
+            &call.no_such_method(&descriptor.interface),
         ));
     };
-    let decoded = decode_value_arguments(exported.handler.as_ref(), index, &args)
+    let decoded = decode_value_arguments(exported.handler.as_ref(), index, &call.args)
         .map_err(|e| decode_failure(Some(method), Some(&e)))?;
     Ok(Call::Generic {
         method: index,
@@ -260,19 +227,17 @@ impl Prepared {
         };
         let response_attachments = ctx.response_attachments();
         let encoded = match result {
-            Ok(value) if generic => match Payload::encode(value.as_ref()).and_then(|p| {
-                p.to_value()
-                    .map_err(|e| dubbo_codec::hessian::EncodeError::Unsupported {
-                        what: "generic result".into(),
-                        reason: e.to_string(),
-                    })
-            }) {
+            Ok(value) if generic => match generalized_result(value.as_ref()) {
                 Ok(v) => response_body::encode(
                     &self.dubbo_version,
-                    Outcome::Value(&generalize(v)),
+                    Outcome::Value(&v),
                     &response_attachments,
                 ),
-                Err(e) => Err(e),
+                Err(e) => response_body::encode(
+                    &self.dubbo_version,
+                    Outcome::Exception(&e.into_java_exception()),
+                    &response_attachments,
+                ),
             },
             Ok(value) => response_body::encode(
                 &self.dubbo_version,

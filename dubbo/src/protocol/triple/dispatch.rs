@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use dubbo_codec::hessian::Encoder;
+use dubbo_codec::hessian::{Encoder, Value};
 use dubbo_codec::triple::headers::names;
 use dubbo_codec::triple::wrapper::VOID_TYPE;
 use dubbo_codec::triple::{
@@ -20,7 +20,9 @@ use super::body::UnaryBody;
 use super::headers::{from_header_values, java_class_name, pairs, to_header_values, to_map};
 use super::read::read_unary;
 use crate::context::{self, Propagation, ServerContext};
-use crate::generic::{resolve_refs, same_java_type};
+use crate::generic::{
+    GenericCall, INVOKE, INVOKE_ASYNC, generalized_result, resolve_refs, same_java_type,
+};
 use crate::payload::Payload;
 use crate::protocol::arguments::decode_value_arguments;
 use crate::protocol::dubbo2::exporter::{Exported, Exporter};
@@ -150,9 +152,11 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> R
         Err(e) => return failure(GrpcCode::Internal, format!("bad TripleRequestWrapper: {e}")),
     };
     let descriptor = exported.handler.descriptor();
-    let Some(index) = find_method(descriptor, method, &wrapper.arg_types) else {
+    let generic = (method == INVOKE || method == INVOKE_ASYNC) && wrapper.arg_types.len() == 3;
+    let found = find_method(descriptor, method, &wrapper.arg_types);
+    if found.is_none() && !generic {
         return failure(GrpcCode::Unimplemented, format!("method:{method}"));
-    };
+    }
     let mut args = match wrapper.arg_values() {
         Ok(a) => a,
         Err(e) => return failure(GrpcCode::Internal, format!("bad arguments: {e}")),
@@ -160,6 +164,22 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> R
     for a in &mut args {
         resolve_refs(std::slice::from_mut(a));
     }
+    // `$invoke(method, types, args)`: the call names its method; the result is generalized.
+    let (index, args, generic) = match (found, <[Value; 3]>::try_from(args)) {
+        (Some(index), Ok(args)) => (index, args.to_vec(), false),
+        (Some(index), Err(args)) => (index, args, false),
+        (None, Ok(values)) => {
+            let call = GenericCall::from_values(values);
+            let Some(index) = call.find_in(descriptor) else {
+                return failure(
+                    GrpcCode::Unimplemented,
+                    call.no_such_method(&descriptor.interface),
+                );
+            };
+            (index, call.args, true)
+        }
+        (None, Err(_)) => return failure(GrpcCode::Unimplemented, format!("method:{method}")),
+    };
     let decoded = match decode_value_arguments(exported.handler.as_ref(), index, &args) {
         Ok(d) => d,
         Err(e) => {
@@ -169,11 +189,11 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> R
             );
         }
     };
-    let return_type = descriptor
-        .methods
-        .get(index)
-        .map(|m| java_class_name(&m.return_type))
-        .unwrap_or_else(|| VOID_TYPE.to_owned());
+    let return_type = match descriptor.methods.get(index) {
+        Some(_) if generic => "java.lang.Object".to_owned(),
+        Some(m) => java_class_name(&m.return_type),
+        None => VOID_TYPE.to_owned(),
+    };
 
     let mut attachments = from_header_values(meta.attachments.clone());
     attachments.insert_if_absent("path", interface);
@@ -204,6 +224,10 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> R
     let serialize_type = wrapper.serialize_type;
     let (data, exception) = match result {
         Ok(_) if return_type == VOID_TYPE => (Ok(None), None),
+        Ok(value) if generic => match generalized_result(value.as_ref()) {
+            Ok(v) => (Ok(Some(dubbo_codec::hessian::value_to_bytes(&v))), None),
+            Err(e) => return failure(GrpcCode::Internal, format!("cannot encode the result: {e}")),
+        },
         Ok(value) => (
             Payload::encode(value.as_ref()).map(|p| Some(p.as_bytes().to_vec())),
             None,
