@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the greeter example pair end to end on this machine, with no external servers:
 # builds the binaries, starts greeter-provider on ports the OS picks (dubbo:// and tri://), runs
-# greeter-consumer against both (every method typed, and generically over dubbo://), makes two
+# greeter-consumer against both (every method, typed and generically), makes two
 # calls with the `dubbo` CLI, then stops the provider gracefully (SIGTERM: readonly event,
 # in-flight calls finish). Exits non-zero on any failure.
 set -euo pipefail
