@@ -413,6 +413,17 @@ impl<'de> Decoder<'de> {
 
     /// Reads the binary whose first tag `t` (at `at`) was just consumed, appending it to `out`.
     pub(crate) fn binary_after(&mut self, t: u8, at: usize, out: &mut Vec<u8>) -> Result<()> {
+        self.binary_chunks_after(t, at, |chunk| out.extend_from_slice(chunk))
+    }
+
+    /// Walks the chunks of the binary whose first tag `t` (at `at`) was just consumed, handing
+    /// each chunk's bytes to `chunk` (reading and skipping a binary share this one walk).
+    pub(crate) fn binary_chunks_after(
+        &mut self,
+        t: u8,
+        at: usize,
+        mut chunk: impl FnMut(&'de [u8]),
+    ) -> Result<()> {
         let mut t = t;
         loop {
             let (len, last) = match t {
@@ -425,7 +436,7 @@ impl<'de> Decoder<'de> {
                 tag::BINARY_CHUNK => (usize::from(self.u16_be("binary")?), false),
                 _ => return Err(self.unexpected(at, t, "binary")),
             };
-            out.extend_from_slice(self.take(len, "binary")?);
+            chunk(self.take(len, "binary")?);
             if last {
                 return Ok(());
             }

@@ -331,6 +331,32 @@ pub struct Report {
 }
 
 /// Parses a driver's stdout.
+/// The report of a consumer driver that ran: the peer library loaded (the drivers exit 3 when it
+/// is missing) and the standard seven checks are there, in name order.
+pub fn driver_report(library: &str, ran: &Finished, context: &str) -> Report {
+    assert_ne!(
+        ran.status.code(),
+        Some(3),
+        "{library} could not be loaded: {INSTALL_HINT}\n{context}"
+    );
+    let report = parse_report(&ran.stdout);
+    let names: Vec<&str> = report.checks.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "add",
+            "echoList",
+            "echoMap",
+            "fail",
+            "generic_sayHi",
+            "greetUser",
+            "sayHi"
+        ],
+        "the driver's checks\n{context}"
+    );
+    report
+}
+
 pub fn parse_report(stdout: &str) -> Report {
     let mut checks = std::collections::BTreeMap::new();
     let mut summary = None;

@@ -161,32 +161,6 @@ impl<'de> Decoder<'de> {
         })
     }
 
-    /// Skips the binary whose first tag `t` was just consumed.
-    fn skip_binary_after(&mut self, t: u8, at: usize) -> Result<()> {
-        let mut t = t;
-        loop {
-            let (len, last) = match t {
-                0x20..=0x2F => (usize::from(t - 0x20), true),
-                0x34..=0x37 => (
-                    (usize::from(t - 0x34) << 8) | usize::from(self.byte("binary")?),
-                    true,
-                ),
-                tag::BINARY_FINAL => (usize::from(self.u16_be("binary")?), true),
-                tag::BINARY_CHUNK => (usize::from(self.u16_be("binary")?), false),
-                _ => return Err(self.unexpected(at, t, "binary")),
-            };
-            self.take(len, "binary")?;
-            if last {
-                return Ok(());
-            }
-            let next_at = self.pos;
-            t = self.byte("binary chunk")?;
-            if !Self::is_binary_tag(t) {
-                return Err(self.unexpected(next_at, t, "binary chunk"));
-            }
-        }
-    }
-
     /// Skips one whole value (and any class definitions before it).
     pub fn skip_value(&mut self) -> Result<()> {
         let (t, at) = self.next_tag()?;
@@ -200,7 +174,7 @@ impl<'de> Decoder<'de> {
             tag::DOUBLE_ZERO..=tag::DOUBLE_MILL | tag::DOUBLE => self.double_after(t).map(|_| ()),
             tag::DATE_MILLIS | tag::DATE_MINUTES => self.date_after(t).map(|_| ()),
             _ if Self::is_string_tag(t) => self.skip_string_after(t, at),
-            _ if Self::is_binary_tag(t) => self.skip_binary_after(t, at),
+            _ if Self::is_binary_tag(t) => self.binary_chunks_after(t, at, |_| {}),
             tag::OBJECT | 0x60..=0x6F => {
                 let class = self.instance_class(t, at)?;
                 self.take_slot(at);
