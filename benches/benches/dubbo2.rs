@@ -382,6 +382,26 @@ impl RawClient {
     }
 }
 
+/// A raw client with `connections` connections to `addr`, sending `request_frame`-byte frames and
+/// expecting `response_frame`-byte ones.
+async fn raw_client(
+    addr: std::net::SocketAddr,
+    connections: usize,
+    (request_frame, response_frame): (usize, usize),
+) -> RawClient {
+    let mut conns = Vec::new();
+    for _ in 0..connections {
+        conns.push(RawConnection::open(addr).await);
+    }
+    RawClient {
+        connections: conns,
+        next: AtomicUsize::new(0),
+        ids: AtomicU64::new(1),
+        request_tail: vec![0xa5; request_frame - 12],
+        response_len: response_frame - 4,
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Load and statistics.
 
@@ -530,17 +550,7 @@ fn run_raw(
     let response_len = response_frame - 4;
     let accept = server_rt.spawn(raw_accept(listener, response_len));
     let outcome = client_rt.block_on(async move {
-        let mut conns = Vec::new();
-        for _ in 0..connections {
-            conns.push(RawConnection::open(addr).await);
-        }
-        let client = Arc::new(RawClient {
-            connections: conns,
-            next: AtomicUsize::new(0),
-            ids: AtomicU64::new(1),
-            request_tail: vec![0xa5; request_frame - 12],
-            response_len,
-        });
+        let client = Arc::new(raw_client(addr, connections, (request_frame, response_frame)).await);
         drive(phases, move || {
             let client = client.clone();
             async move { client.call().await }
@@ -566,7 +576,97 @@ struct Row {
     raw: Option<Outcome>,
 }
 
+/// Runs `calls` calls over `CALLERS` tasks, as fast as they go (no windows, no statistics).
+async fn drive_count<F, Fut>(calls: usize, call: F)
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = bool> + Send,
+{
+    let left = Arc::new(AtomicUsize::new(calls));
+    let tasks: Vec<_> = (0..CALLERS)
+        .map(|_| {
+            let (call, left) = (call.clone(), left.clone());
+            tokio::spawn(async move {
+                while left
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                    .is_ok()
+                {
+                    assert!(call().await, "call failed");
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+}
+
+/// `--profile <ours|raw> <case> <calls>` (case as in the table, e.g. `pojo x1`): runs exactly
+/// `calls` calls of one case on one side and exits, for `valgrind --tool=callgrind`.
+fn profile(side: &str, case: &str, calls: usize) {
+    let server_rt = runtime("bench-server");
+    let client_rt = runtime("bench-client");
+    let pojo = make_pojo();
+    let (kind, connections) = match case.split_once(" x") {
+        Some(("str", n)) => (Kind::Str, n.parse().unwrap()),
+        Some(("pojo", n)) => (Kind::Pojo, n.parse().unwrap()),
+        _ => panic!("unknown case {case:?}: expected e.g. \"pojo x1\""),
+    };
+    match side {
+        "ours" => {
+            let server = server_rt.block_on(async {
+                ServerBuilder::new()
+                    .serve(EchoServiceServer::new(Echo))
+                    .unwrap()
+                    .bind("127.0.0.1:0")
+                    .await
+                    .unwrap()
+            });
+            let addr = server.local_addr().to_string();
+            let pojo = Arc::new(pojo);
+            client_rt.block_on(async move {
+                let invoker: Arc<dyn Invoker> =
+                    Arc::new(Dubbo2Invoker::new(addr, client_options(connections)));
+                let client = Arc::new(EchoServiceClient::new(invoker));
+                let s: Arc<str> = Arc::from(SHORT);
+                drive_count(calls, move || {
+                    let (client, s, pojo) = (client.clone(), s.clone(), pojo.clone());
+                    async move { call_ours(&client, kind, &s, &pojo).await }
+                })
+                .await;
+            });
+            server_rt.block_on(server.shutdown(Duration::from_secs(1)));
+        }
+        "raw" => {
+            let sizes = wire_sizes(&server_rt, &client_rt, kind, &pojo);
+            let listener = server_rt
+                .block_on(TcpListener::bind("127.0.0.1:0"))
+                .unwrap();
+            let addr = listener.local_addr().unwrap();
+            let response_len = sizes.1 - 4;
+            let accept = server_rt.spawn(raw_accept(listener, response_len));
+            client_rt.block_on(async move {
+                let client = Arc::new(raw_client(addr, connections, sizes).await);
+                drive_count(calls, move || {
+                    let client = client.clone();
+                    async move { client.call().await }
+                })
+                .await;
+            });
+            accept.abort();
+        }
+        other => panic!("unknown side {other:?}: expected ours or raw"),
+    }
+    println!("{side} {case}: {calls} calls done");
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--profile") {
+        let arg = |k: usize| args.get(i + k).map(String::as_str).unwrap_or_default();
+        profile(arg(1), arg(2), arg(3).parse().unwrap_or(20_000));
+        return;
+    }
     let quick = Settings::from_env() == Settings::QUICK;
     let phases = if quick {
         Phases {
