@@ -3,5 +3,7 @@
 
 pub(crate) mod arguments;
 pub mod dubbo2;
+#[cfg(feature = "tls")]
+pub mod tls;
 #[cfg(feature = "triple")]
 pub mod triple;
