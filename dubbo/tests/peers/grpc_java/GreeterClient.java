@@ -210,10 +210,10 @@ public final class GreeterClient {
                 GreetReply r = ClientCalls.blockingUnaryCall(c, GreeterMethods.GREET, deadline(CALL_TIMEOUT_MS), req("meta", 0));
                 List<String> h = new ArrayList<>();
                 List<String> t = new ArrayList<>();
-                if (headers.get() != null) {
+                if (headers.get() != null && headers.get().getAll(GreeterMethods.X_ECHO) != null) {
                     headers.get().getAll(GreeterMethods.X_ECHO).forEach(h::add);
                 }
-                if (trailers.get() != null) {
+                if (trailers.get() != null && trailers.get().getAll(GreeterMethods.X_ECHO) != null) {
                     trailers.get().getAll(GreeterMethods.X_ECHO).forEach(t::add);
                 }
                 boolean ok = r.getMessage().equals("hello, meta") && h.equals(Arrays.asList("interop-1"))
