@@ -100,7 +100,10 @@ install_hessianjs() {
 
 # Later peers: add an install_<peer> function above and call it here.
 # Third-party Dubbo2 peers (npm apache-dubbo-consumer/-service, PyPI dubbo-ssl-python) for
-# examples/tests/{node_consumer,node_provider,python_consumer}.rs.
+# examples/tests/{node_consumer,node_provider,python_consumer}.rs, and the Triple / gRPC peers
+# (PyPI grpcio, grpcio-tools, grpcio-status, googleapis-common-protos, apache-dubbo; Debian
+# libgrpc-java, libprotobuf-java, protobuf-compiler, libnetty-java, libperfmark-java) for
+# examples/tests/triple_{grpcio,grpc_java,dubbo_python}.rs. Versions are pinned in install.sh.
 install_dubbo_peers() {
     if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
         log "installing nodejs + npm"

@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Installs the third-party Dubbo2 peers used by the interop drivers in this folder.
+# Installs the third-party peers used by the interop drivers in this folder.
 # Idempotent: re-running only installs what is missing.
+# Dubbo2 (dubbo://):
 #   npm: apache-dubbo-consumer@4.0.0 + apache-dubbo-service@0.0.1 -> <repo>/.peers/node-dubbo
 #   pip: dubbo-ssl-python==0.9.6 (module dubbo_ssl), only if `import dubbo_ssl` fails
+# Triple / gRPC (tri://, IDL mode; drivers grpc_python/, dubbo_python/, grpc_java/):
+#   pip: grpcio, grpcio-tools, grpcio-status, googleapis-common-protos, protobuf, apache-dubbo, h2
+#        at the versions of TRIPLE_PIP_PKGS, only those whose installed version differs
+#   apt: libgrpc-java libprotobuf-java protobuf-compiler libnetty-java libperfmark-java
+#        libguava-java (+ openjdk-17-jdk-headless when javac is missing), only missing ones,
+#        as root or through sudo; `apt-get update` only when a package is unknown or a first
+#        install fails
 # Env: PYTHON (default python3), PEERS_NODE_DIR (default <repo>/.peers/node-dubbo)
 set -euo pipefail
 
@@ -12,6 +20,10 @@ NODE_DIR="${PEERS_NODE_DIR:-$REPO_ROOT/.peers/node-dubbo}"
 PYTHON="${PYTHON:-python3}"
 NPM_PKGS=(apache-dubbo-consumer@4.0.0 apache-dubbo-service@0.0.1)
 PIP_PKG="dubbo-ssl-python==0.9.6"
+TRIPLE_PIP_PKGS=(grpcio==1.85.1 grpcio-tools==1.85.1 grpcio-status==1.85.1
+                 googleapis-common-protos==1.76.0 protobuf==7.36.2 apache-dubbo==3.0.0b1 h2==4.4.1)
+TRIPLE_DEBS=(libgrpc-java libprotobuf-java protobuf-compiler libnetty-java libperfmark-java
+             libguava-java)
 
 echo "[peers] repo root: $REPO_ROOT"
 
@@ -46,5 +58,65 @@ elif "$PYTHON" -c 'import dubbo_ssl.client, dubbo_ssl.codec.encoder' >/dev/null 
 else
   echo "[peers] pip install $PIP_PKG"
   "$PYTHON" -m pip install --disable-pip-version-check -q "$PIP_PKG"
+fi
+
+# --- triple: python (grpcio, apache-dubbo) ----------------------------------------------
+if command -v "$PYTHON" >/dev/null 2>&1; then
+  # prints the pins whose installed version differs (or that are not installed)
+  missing_pip="$("$PYTHON" - "${TRIPLE_PIP_PKGS[@]}" <<'PY'
+import sys
+from importlib.metadata import version, PackageNotFoundError
+for pin in sys.argv[1:]:
+    name, want = pin.split('==')
+    try:
+        if version(name) != want:
+            print(pin)
+    except PackageNotFoundError:
+        print(pin)
+PY
+)"
+  if [ -z "$missing_pip" ]; then
+    echo "[peers] triple python packages already at ${TRIPLE_PIP_PKGS[*]}"
+  else
+    echo "[peers] pip install" $missing_pip
+    # shellcheck disable=SC2086 # one pin per word
+    "$PYTHON" -m pip install --disable-pip-version-check -q $missing_pip
+  fi
+fi
+
+# --- triple: grpc-java from Debian ------------------------------------------------------
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "[peers] no dpkg: skipping the grpc-java peer (needs Debian's ${TRIPLE_DEBS[*]})" >&2
+else
+  missing_deb=()
+  for pkg in "${TRIPLE_DEBS[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q '^install ok installed$' \
+      || missing_deb+=("$pkg")
+  done
+  if ! command -v javac >/dev/null 2>&1; then
+    missing_deb+=(openjdk-17-jdk-headless)
+  fi
+  if [ "${#missing_deb[@]}" -eq 0 ]; then
+    echo "[peers] debian packages already present: ${TRIPLE_DEBS[*]}"
+  else
+    echo "[peers] apt-get install ${missing_deb[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    updated=0
+    for pkg in "${missing_deb[@]}"; do
+      if ! apt-cache show "$pkg" >/dev/null 2>&1; then
+        as_root apt-get update -qq
+        updated=1
+        break
+      fi
+    done
+    if ! as_root apt-get install -y -qq --no-install-recommends "${missing_deb[@]}"; then
+      [ "$updated" -eq 0 ] || exit 1
+      as_root apt-get update -qq
+      as_root apt-get install -y -qq --no-install-recommends "${missing_deb[@]}"
+    fi
+  fi
 fi
 echo "[peers] done"
