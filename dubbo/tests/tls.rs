@@ -599,3 +599,100 @@ async fn an_invalid_host_is_an_invalid_input_error() {
     assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     assert!(err.to_string().contains("bad host!"), "{err}");
 }
+
+#[test]
+fn consumer_urls_select_tls_with_ssl_enabled() {
+    use dubbo::codec::url::Url;
+
+    let pki = Pki::new();
+    let dir = TempDir::new("url");
+    let ca = dir.write("ca.pem", &pki.ca.pem());
+    let chain = dir.write("client.pem", &pki.client.chain);
+    let key = dir.write("client.key", &pki.client.key);
+    let url = |query: String| Url::parse(&format!("tri://127.0.0.1:50051/demo?{query}")).unwrap();
+    let (ca, chain, key) = (ca.display(), chain.display(), key.display());
+
+    assert!(
+        TlsClientConfig::from_url(&url("timeout=10".into()))
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        TlsClientConfig::from_url(&url(format!(
+            "ssl-enabled=false&clientTrustCertCollectionPath={ca}"
+        )))
+        .unwrap()
+        .is_none()
+    );
+
+    let one_way = TlsClientConfig::from_url(&url(format!(
+        "ssl-enabled=true&clientTrustCertCollectionPath={ca}"
+    )))
+    .unwrap()
+    .unwrap();
+    assert!(!one_way.has_identity());
+    let mutual = TlsClientConfig::from_url(&url(format!(
+        "ssl-enabled=true&clientTrustCertCollectionPath={ca}&clientKeyCertChainPath={chain}&clientPrivateKeyPath={key}"
+    )))
+    .unwrap()
+    .unwrap();
+    assert!(mutual.has_identity());
+
+    let err = TlsClientConfig::from_url(&url("ssl-enabled=true".into())).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TlsError::Missing {
+                field: TlsField::ClientTrustCertCollection,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "clientTrustCertCollectionPath is not set (ssl-enabled=true)"
+    );
+    let err = TlsClientConfig::from_url(&url(format!(
+        "ssl-enabled=true&clientTrustCertCollectionPath={ca}&clientKeyCertChainPath={chain}"
+    )))
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TlsError::Missing {
+                field: TlsField::ClientPrivateKey,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let err = TlsClientConfig::from_url(&url(format!(
+        "ssl-enabled=true&clientTrustCertCollectionPath={ca}&clientPrivateKeyPath={key}"
+    )))
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TlsError::Missing {
+                field: TlsField::ClientKeyCertChain,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let err = TlsClientConfig::from_url(&url(
+        "ssl-enabled=true&clientTrustCertCollectionPath=/nonexistent/dubbo-tls/ca.pem".into(),
+    ))
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TlsError::ReadFile {
+                field: TlsField::ClientTrustCertCollection,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}

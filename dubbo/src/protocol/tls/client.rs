@@ -6,6 +6,7 @@ use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
+use dubbo_codec::url::Url;
 use rustls::RootCertStore;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -65,6 +66,40 @@ impl TlsClientConfig {
             TlsField::ClientTrustCertCollection,
             trust_cert_collection_path.as_ref(),
         )?)
+    }
+
+    /// The TLS settings of a consumer URL: `None` unless `ssl-enabled=true`; then the trusted CAs
+    /// from `clientTrustCertCollectionPath` (required) and, for mutual TLS, the identity from
+    /// `clientKeyCertChainPath` and `clientPrivateKeyPath` (both or neither).
+    pub fn from_url(url: &Url) -> Result<Option<Self>, TlsError> {
+        if !url
+            .param("ssl-enabled")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        {
+            return Ok(None);
+        }
+        let required = |field: TlsField, context: &'static str| {
+            url.param(field.java_name())
+                .ok_or(TlsError::Missing { field, context })
+        };
+        let ca = required(TlsField::ClientTrustCertCollection, " (ssl-enabled=true)")?;
+        let config = TlsClientConfig::from_ca_file(ca)?;
+        let chain = url.param(TlsField::ClientKeyCertChain.java_name());
+        let key = url.param(TlsField::ClientPrivateKey.java_name());
+        match (chain, key) {
+            (None, None) => Ok(Some(config)),
+            (Some(chain), _) => {
+                let key = required(
+                    TlsField::ClientPrivateKey,
+                    " (clientKeyCertChainPath is set)",
+                )?;
+                config.with_identity_files(chain, key).map(Some)
+            }
+            (None, Some(_)) => Err(TlsError::Missing {
+                field: TlsField::ClientKeyCertChain,
+                context: " (clientPrivateKeyPath is set)",
+            }),
+        }
     }
 
     fn from_roots(pem: &Pem<'_>) -> Result<Self, TlsError> {

@@ -63,6 +63,15 @@ impl fmt::Display for PemOrigin {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TlsError {
+    /// A required item is not configured (a URL with `ssl-enabled=true` but no trusted CAs, a
+    /// certificate chain without its key, ...).
+    #[error("{field} is not set{context}")]
+    Missing {
+        /// The item.
+        field: TlsField,
+        /// What needs it (may be empty).
+        context: &'static str,
+    },
     /// The file could not be read (missing, unreadable).
     #[error("{field}: cannot read {}: {source}", path.display())]
     ReadFile {
