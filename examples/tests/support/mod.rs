@@ -8,6 +8,8 @@
     clippy::indexing_slicing
 )]
 
+pub mod triple_peers;
+
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
