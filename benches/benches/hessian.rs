@@ -180,13 +180,24 @@ fn main() -> ExitCode {
 }
 
 /// Runs one Rust operation `count` times and nothing else (no JVM, no timing), for a profiler:
-/// `valgrind --tool=callgrind <bench binary> --profile list1000-decode-serde 20`.
+/// `valgrind --tool=callgrind <bench binary> --profile list1000-decode-serde 20`. Decode operations
+/// read the bytes Java wrote in an earlier full run (as the timed run does) when they are there.
 fn profile(name: &str, count: &str) -> Result<(), String> {
     let count: u64 = count
         .parse()
         .map_err(|e| format!("bad count {count:?}: {e}"))?;
-    let inputs = Inputs::new(None, None);
+    // Java's bytes from an earlier full run when present (what the timed run decodes), else Rust's.
+    let dir = work_dir();
+    let java_pojo = read(&dir, "java-pojo.bin").ok();
+    let java_list = read(&dir, "java-list.bin").ok();
+    let source = if java_pojo.is_some() && java_list.is_some() {
+        format!("Java's bytes from {}", dir.display())
+    } else {
+        "Rust's own Value encoding (no earlier full run)".to_owned()
+    };
+    let inputs = Inputs::new(java_pojo, java_list);
     let mut ops = rust_ops(&inputs);
+    ops.extend(floor_ops(&inputs));
     let names: Vec<String> = ops.iter().map(RustOp::name).collect();
     let op = ops
         .iter_mut()
@@ -196,7 +207,7 @@ fn profile(name: &str, count: &str) -> Result<(), String> {
     for _ in 0..count {
         sum = sum.wrapping_add(black_box((op.run)()));
     }
-    println!("{name} x{count}: done ({sum})");
+    println!("{name} x{count}: done ({sum}), decoding {source}");
     Ok(())
 }
 
@@ -269,6 +280,7 @@ fn run() -> Result<(), String> {
     }
 
     rows.extend(mimalloc_rows(&dir, &java, &rows)?);
+    allocation_floor(&settings, &inputs, &java);
 
     println!();
     print!("{}", table(&rows, GOAL));
@@ -351,4 +363,43 @@ fn mimalloc_rows(dir: &Path, java: &JavaResults, rows: &[Row]) -> Result<Vec<Row
         });
     }
     Ok(extra)
+}
+
+/// Diagnostic operations, not compared with Java: cloning and dropping the typed values makes
+/// exactly the heap allocations a decoded value needs (every `String` with its exact length, each
+/// `tags` `Vec`, each `attrs` table, the list's buffer), with no decoding at all. Their time is
+/// a floor for any serde decoder producing these types with the same allocator.
+fn floor_ops(inp: &Inputs) -> Vec<RustOp<'_>> {
+    vec![
+        RustOp {
+            java_op: "pojo-clone",
+            variant: "floor",
+            run: Box::new(|| black_box(inp.pojo.clone()).name.len()),
+        },
+        RustOp {
+            java_op: "list1000-clone",
+            variant: "floor",
+            run: Box::new(|| black_box(inp.list.clone()).len()),
+        },
+    ]
+}
+
+/// Prints the allocation floor of each decode (see [`floor_ops`]) and the best Java/Rust ratio a
+/// decoder could reach above it with the system allocator.
+fn allocation_floor(settings: &Settings, inputs: &Inputs, java: &JavaResults) {
+    println!(
+        "\nAllocation floor (system allocator; clone + drop of the decoded value, no decoding):"
+    );
+    for (mut op, java_op) in floor_ops(inputs)
+        .into_iter()
+        .zip(["pojo-decode", "list1000-decode"])
+    {
+        let stats = measure(settings, &mut op.run);
+        let best = java
+            .results
+            .get(java_op)
+            .map(|j| format!(", at most {:.2}x Java's {java_op}", j.0 / stats.median_ns))
+            .unwrap_or_default();
+        println!("  {}\t{:.1} ns/op{best}", op.name(), stats.median_ns);
+    }
 }
