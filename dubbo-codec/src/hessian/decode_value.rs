@@ -58,7 +58,7 @@ impl Decoder<'_> {
         self.take_slot(at);
         self.enter(at)?;
         let (class_name, count) = match self.classes.get(class) {
-            Some(def) => (def.name.as_ref().to_owned(), def.field_count),
+            Some(&def) => (self.name_str(def.name).to_owned(), def.field_count),
             None => (String::new(), 0),
         };
         let mut fields = Vec::with_capacity(count);

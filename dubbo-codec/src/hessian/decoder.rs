@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use super::error::DecodeError;
+use super::table::Table;
 use super::tag;
 
 type Result<T> = std::result::Result<T, DecodeError>;
@@ -23,27 +24,49 @@ impl Default for DecoderOptions {
     }
 }
 
-/// A class definition read from the stream; names that are exact UTF-8 in the input are borrowed
-/// from it. Its field names are `field_count` entries of the decoder's `field_names` from
-/// `first_field` (one table for every class: no allocation per definition).
-#[derive(Debug, Clone)]
+/// A name read from the stream (class or field): borrowed from the input when it is exact UTF-8 there
+/// (the common case), else the index of an owned copy in the decoder's `owned_names`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Name<'de> {
+    Input(&'de str),
+    Owned(usize),
+}
+
+impl Default for Name<'_> {
+    fn default() -> Self {
+        Name::Input("")
+    }
+}
+
+/// A class definition read from the stream. Its field names are `field_count` entries of the
+/// decoder's `field_names` from `first_field` (one table for every class).
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct ClassDef<'de> {
-    pub(crate) name: Cow<'de, str>,
+    pub(crate) name: Name<'de>,
     pub(crate) first_field: usize,
     pub(crate) field_count: usize,
 }
+
+/// Class definitions kept inline in a [`Decoder`] (more spill to the heap).
+const INLINE_CLASSES: usize = 4;
+/// Field names kept inline (all the fields of the first few classes of a typical body).
+const INLINE_FIELDS: usize = 16;
+/// Reference slots kept inline.
+const INLINE_SLOTS: usize = 16;
 
 /// Reads Hessian2 values from a byte slice.
 #[derive(Debug)]
 pub struct Decoder<'de> {
     pub(crate) input: &'de [u8],
     pub(crate) pos: usize,
-    pub(crate) classes: Vec<ClassDef<'de>>,
+    pub(crate) classes: Table<ClassDef<'de>, INLINE_CLASSES>,
     /// The field names of every class definition, in order.
-    pub(crate) field_names: Vec<Cow<'de, str>>,
+    pub(crate) field_names: Table<Name<'de>, INLINE_FIELDS>,
+    /// Class and field names that are not exact UTF-8 in the input (chunked, or CESU-8 surrogates).
+    owned_names: Vec<String>,
     pub(crate) types: Vec<String>,
     /// Start offset of the value that took each reference slot.
-    pub(crate) slots: Vec<usize>,
+    pub(crate) slots: Table<usize, INLINE_SLOTS>,
     pub(crate) depth: usize,
     pub(crate) max_depth: usize,
     /// Greater than zero while a referenced value is being read a second time: tables stay as they are.
@@ -65,14 +88,14 @@ impl<'de> Decoder<'de> {
 
     /// A decoder over `input` with the given limits.
     pub fn with_options(input: &'de [u8], options: DecoderOptions) -> Self {
-        let spare = super::spare::take();
         Decoder {
             input,
             pos: 0,
-            classes: super::spare::recycle(spare.classes),
-            field_names: super::spare::recycle(spare.field_names),
+            classes: Table::new(),
+            field_names: Table::new(),
+            owned_names: Vec::new(),
             types: Vec::new(),
-            slots: spare.slots,
+            slots: Table::new(),
             depth: 0,
             max_depth: options.max_depth,
             replay: 0,
@@ -551,18 +574,13 @@ impl<'de> Decoder<'de> {
 
     /// Reads a class definition after its `C` tag and adds it to the class table.
     pub(crate) fn read_class_def(&mut self) -> Result<()> {
+        let keep = self.replay == 0;
         let name = self.read_str_cow()?;
+        let name = self.keep_name(name, keep);
         let count_at = self.pos;
         let count = self.read_int()?;
         let count = self.bounded_len(count_at, "class definition field count", i64::from(count))?;
-        let keep = self.replay == 0;
         let first_field = self.field_names.len();
-        let spare = self.field_names.capacity() - self.field_names.len();
-        if keep && spare < count {
-            // Room for a few small definitions up front: one allocation for a typical body.
-            let more = count.max(self.field_names.len()).max(16);
-            self.field_names.reserve(more);
-        }
         for _ in 0..count {
             let at = self.pos;
             // Field names are short ASCII strings next to each other: sliced out of one run.
@@ -570,11 +588,17 @@ impl<'de> Decoder<'de> {
                 Some(&t) if t <= 0x1F => match self.ascii_str(at + 1, usize::from(t)) {
                     Some(s) => {
                         self.pos = at + 1 + usize::from(t);
-                        Cow::Borrowed(s)
+                        Name::Input(s)
                     }
-                    None => self.read_str_cow()?,
+                    None => {
+                        let s = self.read_str_cow()?;
+                        self.keep_name(s, keep)
+                    }
                 },
-                _ => self.read_str_cow()?,
+                _ => {
+                    let s = self.read_str_cow()?;
+                    self.keep_name(s, keep)
+                }
             };
             if keep {
                 self.field_names.push(field);
@@ -590,6 +614,35 @@ impl<'de> Decoder<'de> {
         Ok(())
     }
 
+    /// `name` as a [`Name`]: borrowed ones as they are, owned ones moved to `owned_names` (when the
+    /// definition is kept).
+    fn keep_name(&mut self, name: Cow<'de, str>, keep: bool) -> Name<'de> {
+        match name {
+            Cow::Borrowed(s) => Name::Input(s),
+            Cow::Owned(s) if keep => {
+                self.owned_names.push(s);
+                Name::Owned(self.owned_names.len() - 1)
+            }
+            Cow::Owned(_) => Name::Input(""),
+        }
+    }
+
+    /// The text of a class or field name.
+    #[inline]
+    pub(crate) fn name_str(&self, name: Name<'de>) -> &str {
+        match name {
+            Name::Input(s) => s,
+            Name::Owned(i) => self.owned_names.get(i).map_or("", String::as_str),
+        }
+    }
+
+    /// The name of class definition `class` (`"?"` if there is none).
+    pub(crate) fn class_name(&self, class: usize) -> &str {
+        self.classes
+            .get(class)
+            .map_or("?", |c| self.name_str(c.name))
+    }
+
     /// The number of fields of class definition `class`.
     #[inline]
     pub(crate) fn field_count(&self, class: usize) -> usize {
@@ -603,7 +656,9 @@ impl<'de> Decoder<'de> {
         if i >= c.field_count {
             return None;
         }
-        self.field_names.get(c.first_field + i).map(|f| f.as_ref())
+        self.field_names
+            .get(c.first_field + i)
+            .map(|&f| self.name_str(f))
     }
 
     /// The class definition index of the instance whose tag `t` (at `at`) was just consumed.

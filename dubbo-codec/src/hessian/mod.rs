@@ -21,7 +21,7 @@ pub mod java;
 #[cfg(feature = "notation")]
 pub mod notation;
 mod ser;
-mod spare;
+mod table;
 mod tag;
 mod value;
 

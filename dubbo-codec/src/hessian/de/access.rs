@@ -121,11 +121,10 @@ impl<'de> MapAccess<'de> for ObjectAccess<'_, 'de> {
         if self.next >= self.count {
             return Ok(None);
         }
-        let name = self
-            .de
-            .field_names
-            .get(self.first + self.next)
-            .map_or("", |f| f.as_ref());
+        let name = match self.de.field_names.get(self.first + self.next) {
+            Some(&name) => self.de.name_str(name),
+            None => "",
+        };
         seed.deserialize(de::value::StrDeserializer::<DecodeError>::new(name))
             .map(Some)
     }

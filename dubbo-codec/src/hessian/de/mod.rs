@@ -302,7 +302,7 @@ impl<'de> Decoder<'de> {
         }
         self.leave();
         name.ok_or_else(|| {
-            let class = self.classes.get(class).map_or("?", |c| c.name.as_ref());
+            let class = self.class_name(class);
             DecodeError::Mismatch {
                 offset: at,
                 message: format!(
