@@ -395,3 +395,47 @@ pub fn header<'a>(frame: &'a serde_json::Value, name: &str) -> Option<&'a str> {
         .find(|kv| kv[0] == name)
         .and_then(|kv| kv[1].as_str())
 }
+
+/// Starts the `greeter-provider` example with `tri://` on an OS-chosen port (and its `dubbo://`
+/// port, also OS-chosen) and returns it with the port of its `READY tri://host:port` line.
+pub fn start_greeter_provider_tri() -> (ChildGuard, u16) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_greeter-provider"));
+    cmd.args([
+        "--host",
+        "127.0.0.1",
+        "--dubbo-port",
+        "0",
+        "--tri-port",
+        "0",
+    ]);
+    let mut provider = ChildGuard::spawn("greeter-provider", cmd);
+    let line = provider.wait_for_line("READY tri://", READY_TIMEOUT);
+    let port: u16 = line
+        .strip_prefix("READY tri://127.0.0.1:")
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("unexpected READY line {line:?} (want tri://127.0.0.1:<port>)"));
+    assert_ne!(
+        port, 0,
+        "READY line must carry the port the OS chose: {line:?}"
+    );
+    (provider, port)
+}
+
+/// The first client-to-server HEADERS frame of a captured call to `method` (its `:path` ends
+/// with `/<method>`), and every frame of that stream in order.
+pub fn captured_call(frames: &[serde_json::Value], method: &str) -> Vec<serde_json::Value> {
+    let suffix = format!("/{method}");
+    let Some(first) = frames.iter().find(|f| {
+        f["dir"] == "c2s"
+            && f["type"] == "HEADERS"
+            && header(f, ":path").is_some_and(|p| p.ends_with(&suffix))
+    }) else {
+        panic!("no captured call to {method} in {frames:#?}");
+    };
+    let (conn, stream) = (first["conn"].clone(), first["stream"].clone());
+    frames
+        .iter()
+        .filter(|f| f["conn"] == conn && f["stream"] == stream)
+        .cloned()
+        .collect()
+}
