@@ -135,6 +135,13 @@ pub fn scope<F: Future>(ctx: ServerContext, fut: F) -> impl Future<Output = F::O
     CURRENT.scope(ctx, fut)
 }
 
+/// Runs the synchronous `f` (one poll of a response stream, say) with `ctx` as the current server
+/// context.
+#[cfg(feature = "triple")]
+pub(crate) fn sync_scope<R>(ctx: &ServerContext, f: impl FnOnce() -> R) -> R {
+    CURRENT.sync_scope(ctx.clone(), f)
+}
+
 /// The current request's inbound attachments (`None` outside a handler).
 pub fn inbound_attachments() -> Option<Attachments> {
     CURRENT.try_with(|c| (*c.inbound).clone()).ok()

@@ -9,6 +9,8 @@
 extern crate self as dubbo;
 
 pub mod attachments;
+#[cfg(feature = "codegen")]
+pub mod build;
 pub mod context;
 pub mod error;
 pub mod generic;
@@ -30,3 +32,15 @@ pub use invocation::{CallOptions, Invocation, Response, ServiceKey};
 pub use invoker::{BoxFuture, Invoker, Reply};
 pub use java_type::JavaType;
 pub use payload::{Argument, Payload};
+/// The protobuf runtime generated IDL code uses (so applications need no `prost` dependency).
+#[cfg(feature = "triple")]
+pub use prost;
+
+/// Includes the code [`build`](crate::build) generated for a protobuf package:
+/// `dubbo::include_proto!("org.apache.dubbo.samples.greeter");`.
+#[macro_export]
+macro_rules! include_proto {
+    ($package:tt) => {
+        include!(concat!(env!("OUT_DIR"), concat!("/", $package, ".rs")));
+    };
+}

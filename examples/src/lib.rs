@@ -5,3 +5,5 @@
 pub mod args;
 pub mod checks;
 pub mod greetings;
+pub mod idl;
+pub mod idl_checks;

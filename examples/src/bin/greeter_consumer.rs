@@ -11,6 +11,7 @@ use dubbo::protocol::dubbo2::Dubbo2Invoker;
 use dubbo::protocol::triple::TripleInvoker;
 use dubbo_examples::args::Flags;
 use dubbo_examples::checks::run_all;
+use dubbo_examples::idl_checks::run_idl;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -47,7 +48,10 @@ async fn main() -> ExitCode {
     } else {
         Arc::new(Dubbo2Invoker::from_url(&url))
     };
-    let checks = run_all(invoker, server).await;
+    let mut checks = run_all(invoker, server).await;
+    if url.protocol == "tri" {
+        checks.extend(run_idl(&format!("tri://{}", url.address())).await);
+    }
     let mut failures = 0;
     for c in &checks {
         match &c.failure {

@@ -9,6 +9,7 @@ use dubbo::protocol::dubbo2::{DEFAULT_SHUTDOWN_TIMEOUT, ServerBuilder};
 use dubbo::protocol::triple::TripleServerBuilder;
 use dubbo_examples::args::Flags;
 use dubbo_examples::greetings::{GreetingsServiceServer, RustGreetings};
+use dubbo_examples::idl::{GreeterServer, RustGreeter};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -46,6 +47,7 @@ async fn main() -> ExitCode {
         Some(tri_port) => {
             let built = match TripleServerBuilder::new()
                 .serve(GreetingsServiceServer::new(RustGreetings))
+                .and_then(|b| b.serve_grpc(GreeterServer::new(RustGreeter)))
             {
                 Ok(b) => b,
                 Err(e) => {

@@ -1,55 +1,227 @@
-//! The HTTP/2 body of one unary gRPC message: at most one DATA payload, then optional trailers.
+//! [`MessageBody`]: the HTTP/2 body this side sends — a client's request messages or a server's
+//! response messages, then (server) the trailers that carry the call's status. One body type
+//! serves all four RPC shapes: a single pre-framed message or a stream of them.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
+use dubbo_codec::triple::frame::PREFIX_LEN;
+use dubbo_codec::triple::{encode_message, response_trailers};
+use futures_core::Stream;
 use hyper::body::{Body, Frame, SizeHint};
 use hyper::http::HeaderMap;
+use tokio::time::{Instant, Sleep};
 
-/// A body that yields one data chunk (the framed message), then the trailers, then ends. With
-/// neither, it is empty and the HEADERS frame ends the stream (a gRPC trailers-only response).
-#[derive(Debug, Default)]
-pub struct UnaryBody {
-    data: Option<Bytes>,
-    trailers: Option<HeaderMap>,
+use super::compression::Encoding;
+use super::headers::{to_header_values, to_map};
+use super::status::Status;
+use crate::context::{self, ServerContext};
+
+/// A stream of gRPC-framed messages (each item one 5-byte prefix plus payload, uncompressed).
+pub type FramedStream = Pin<Box<dyn Stream<Item = Result<Bytes, Status>> + Send>>;
+
+/// The messages of one side of a call: nothing, one framed message, or a stream of them.
+pub enum Messages {
+    /// No message.
+    Empty,
+    /// One framed message.
+    Once(Bytes),
+    /// Framed messages as they come.
+    Stream(FramedStream),
 }
 
-impl UnaryBody {
-    /// A body of `data` (already gRPC-framed) followed by `trailers`.
-    pub fn new(data: Option<Bytes>, trailers: Option<HeaderMap>) -> Self {
-        UnaryBody {
-            data: data.filter(|d| !d.is_empty()),
-            trailers,
+impl std::fmt::Debug for Messages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Messages::Empty => f.write_str("Empty"),
+            Messages::Once(b) => write!(f, "Once({} bytes)", b.len()),
+            Messages::Stream(_) => f.write_str("Stream"),
+        }
+    }
+}
+
+/// How the body ends after its messages.
+enum End {
+    /// Just ends (a request body; or a response whose trailers were already sent).
+    Plain,
+    /// Fixed trailers.
+    Fixed(Option<HeaderMap>),
+    /// A server response: trailers with the final status and the handler's response attachments.
+    Status(Option<ServerContext>),
+}
+
+/// An outgoing HTTP/2 body of gRPC messages. See the module docs.
+pub struct MessageBody {
+    messages: Messages,
+    encoding: Option<Encoding>,
+    end: End,
+    deadline: Option<Pin<Box<Sleep>>>,
+    context: Option<ServerContext>,
+    done: bool,
+}
+
+impl std::fmt::Debug for MessageBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageBody")
+            .field("messages", &self.messages)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for MessageBody {
+    fn default() -> Self {
+        MessageBody::empty()
+    }
+}
+
+impl MessageBody {
+    fn with(messages: Messages, end: End) -> Self {
+        MessageBody {
+            messages,
+            encoding: None,
+            end,
+            deadline: None,
+            context: None,
+            done: false,
         }
     }
 
-    /// An empty body.
+    /// An empty body (the HEADERS frame ends the stream: a trailers-only response).
     pub fn empty() -> Self {
-        UnaryBody::default()
+        MessageBody::with(Messages::Empty, End::Plain)
+    }
+
+    /// A request body: the messages, then the end of the stream.
+    pub fn request(messages: Messages) -> Self {
+        MessageBody::with(messages, End::Plain)
+    }
+
+    /// One framed message followed by fixed trailers.
+    pub fn once(framed: Bytes, trailers: Option<HeaderMap>) -> Self {
+        MessageBody::with(Messages::Once(framed), End::Fixed(trailers))
+    }
+
+    /// A server response: the messages, then trailers with `grpc-status` (OK, or the error a
+    /// stream yielded) and the response attachments the handler set in `context`. Streams are
+    /// polled inside `context`, so handlers' streams see their request's context.
+    pub(crate) fn response(messages: Messages, context: Option<ServerContext>) -> Self {
+        let mut body = MessageBody::with(messages, End::Status(context.clone()));
+        body.context = context;
+        body
+    }
+
+    /// Compresses every message with `encoding`.
+    pub fn compressed(mut self, encoding: Option<Encoding>) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// Ends the response with `DEADLINE_EXCEEDED` if it is not complete by `deadline`.
+    pub(crate) fn with_deadline(mut self, deadline: Option<Instant>) -> Self {
+        self.deadline = deadline.map(|d| Box::pin(tokio::time::sleep_until(d)));
+        self
+    }
+
+    fn finish(&mut self, status: Option<Status>) -> Option<Result<Frame<Bytes>, Status>> {
+        self.done = true;
+        self.messages = Messages::Empty;
+        match std::mem::replace(&mut self.end, End::Plain) {
+            End::Plain => status.map(Err),
+            End::Fixed(trailers) => trailers.map(|t| Ok(Frame::trailers(t))),
+            End::Status(context) => Some(Ok(Frame::trailers(status_trailers(
+                &status.unwrap_or_else(Status::ok),
+                context.as_ref(),
+            )))),
+        }
+    }
+
+    /// `framed` as it goes on the wire: recompressed when this body compresses.
+    fn encode(&self, framed: Bytes) -> Result<Bytes, Status> {
+        let Some(encoding) = self.encoding else {
+            return Ok(framed);
+        };
+        let payload = framed.get(PREFIX_LEN..).unwrap_or_default();
+        let packed = encoding.compress(payload)?;
+        let mut out = BytesMut::with_capacity(PREFIX_LEN + packed.len());
+        encode_message(&mut out, true, &packed).map_err(|e| Status::internal(e.to_string()))?;
+        Ok(out.freeze())
     }
 }
 
-impl Body for UnaryBody {
+/// The trailers that close a server response with `status`: `grpc-status`, `grpc-message`,
+/// `grpc-status-details-bin`, then the status's metadata and the handler's response attachments.
+pub(crate) fn status_trailers(status: &Status, context: Option<&ServerContext>) -> HeaderMap {
+    let mut attachments = context
+        .map(ServerContext::response_attachments)
+        .unwrap_or_default();
+    attachments.merge(status.metadata());
+    let fields = response_trailers(
+        &status.to_tri(),
+        status.details_payload().as_ref(),
+        &to_header_values(&attachments),
+    );
+    to_map(&fields)
+}
+
+impl Body for MessageBody {
     type Data = Bytes;
-    type Error = std::convert::Infallible;
+    type Error = Status;
 
     fn poll_frame(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
         let this = self.get_mut();
-        if let Some(data) = this.data.take() {
-            return Poll::Ready(Some(Ok(Frame::data(data))));
+        if this.done {
+            return Poll::Ready(None);
         }
-        Poll::Ready(this.trailers.take().map(|t| Ok(Frame::trailers(t))))
+        if let Some(deadline) = this.deadline.as_mut()
+            && deadline.as_mut().poll(cx).is_ready()
+        {
+            let status = Status::deadline_exceeded("deadline exceeded before the response ended");
+            return Poll::Ready(this.finish(Some(status)));
+        }
+        let next = match &mut this.messages {
+            Messages::Empty => None,
+            Messages::Once(_) => match std::mem::replace(&mut this.messages, Messages::Empty) {
+                Messages::Once(framed) => Some(Ok(framed)),
+                _ => None,
+            },
+            Messages::Stream(stream) => {
+                let polled = match &this.context {
+                    Some(ctx) => context::sync_scope(ctx, || stream.as_mut().poll_next(cx)),
+                    None => stream.as_mut().poll_next(cx),
+                };
+                match polled {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(item) => item,
+                }
+            }
+        };
+        match next.map(|item| item.and_then(|framed| this.encode(framed))) {
+            Some(Ok(data)) => Poll::Ready(Some(Ok(Frame::data(data)))),
+            Some(Err(status)) => Poll::Ready(this.finish(Some(status))),
+            None => Poll::Ready(this.finish(None)),
+        }
     }
 
     fn is_end_stream(&self) -> bool {
-        self.data.is_none() && self.trailers.is_none()
+        self.done
+            || (matches!(self.messages, Messages::Empty)
+                && matches!(self.end, End::Plain | End::Fixed(None)))
     }
 
     fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(self.data.as_ref().map_or(0, |d| d.len() as u64))
+        match &self.messages {
+            Messages::Once(b) if matches!(self.end, End::Plain | End::Fixed(None)) => {
+                SizeHint::with_exact(b.len() as u64)
+            }
+            Messages::Empty if matches!(self.end, End::Plain | End::Fixed(None)) => {
+                SizeHint::with_exact(0)
+            }
+            _ => SizeHint::default(),
+        }
     }
 }

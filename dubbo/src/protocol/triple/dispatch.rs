@@ -16,9 +16,13 @@ use dubbo_codec::triple::{
 use hyper::body::Incoming;
 use hyper::http::{Request, Response, StatusCode};
 
-use super::body::UnaryBody;
+use super::body::{MessageBody, status_trailers};
+use super::compression::Encoding;
 use super::headers::{from_header_values, java_class_name, pairs, to_header_values, to_map};
-use super::read::read_unary;
+use super::idl_dispatch;
+use super::registry::GrpcRegistry;
+use super::status::Status;
+use super::streaming::Streaming;
 use crate::context::{self, Propagation, ServerContext};
 use crate::generic::{
     GenericCall, INVOKE, INVOKE_ASYNC, generalized_result, resolve_refs, same_java_type,
@@ -31,21 +35,39 @@ use crate::service::ServiceDescriptor;
 /// What the server shares with every request.
 pub(crate) struct Shared {
     pub(crate) exporter: Exporter,
+    pub(crate) grpc: GrpcRegistry,
     pub(crate) propagation: Arc<Propagation>,
     pub(crate) max_message_size: usize,
+    pub(crate) compress_responses: bool,
 }
 
 /// A gRPC trailers-only response: `:status 200`, `content-type`, `grpc-status`, `grpc-message`.
-pub(crate) fn trailers_only(status: &TriRpcStatus) -> Response<UnaryBody> {
+pub(crate) fn trailers_only(status: &TriRpcStatus) -> Response<MessageBody> {
     let mut fields = response_headers(None);
     fields.retain(|(k, _)| k != names::TE);
     fields.extend(response_trailers(status, None, &[]));
-    let mut response = Response::new(UnaryBody::empty());
+    let mut response = Response::new(MessageBody::empty());
     *response.headers_mut() = to_map(&fields);
     response
 }
 
-fn failure(code: GrpcCode, message: impl Into<String>) -> Response<UnaryBody> {
+/// A trailers-only response for an IDL status (details, its metadata and the handler's response
+/// attachments included).
+pub(crate) fn trailers_only_status(
+    status: &Status,
+    ctx: Option<&ServerContext>,
+) -> Response<MessageBody> {
+    let mut headers = status_trailers(status, ctx);
+    headers.insert(
+        hyper::http::header::CONTENT_TYPE,
+        hyper::http::HeaderValue::from_static("application/grpc"),
+    );
+    let mut response = Response::new(MessageBody::empty());
+    *response.headers_mut() = headers;
+    response
+}
+
+fn failure(code: GrpcCode, message: impl Into<String>) -> Response<MessageBody> {
     let status = TriRpcStatus::new(code, message);
     tracing::debug!(%status, "triple call failed");
     trailers_only(&status)
@@ -95,7 +117,10 @@ fn find_service<'a>(
 }
 
 /// Answers one HTTP/2 request.
-pub(crate) async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Response<UnaryBody> {
+pub(crate) async fn handle(
+    shared: Arc<Shared>,
+    request: Request<Incoming>,
+) -> Response<MessageBody> {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
     let content_type = parts
@@ -117,17 +142,27 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> R
         Ok(m) => m,
         Err(e) => return failure(GrpcCode::Internal, format!("bad request headers: {e}")),
     };
-    if meta.encoding.as_deref().is_some_and(|e| e != "identity") {
-        return failure(
-            GrpcCode::Unimplemented,
-            format!(
-                "grpc-encoding {} is not supported",
-                meta.encoding.as_deref().unwrap_or_default()
-            ),
-        );
-    }
     let RequestPath { service, method } = &meta.path;
     let interface = meta.path.interface();
+    if shared.grpc.has_name(interface) {
+        let found = shared
+            .grpc
+            .find(interface, meta.version.as_deref(), meta.group.as_deref())
+            .cloned();
+        let Some(handler) = found else {
+            return failure(
+                GrpcCode::Unimplemented,
+                format!("Not found exported service: {service}, method: {method}"),
+            );
+        };
+        let Some(index) = handler.descriptor().method_index(method) else {
+            return failure(
+                GrpcCode::Unimplemented,
+                format!("Method not found: {service}/{method}"),
+            );
+        };
+        return idl_dispatch::serve(shared.clone(), handler, index, meta, body).await;
+    }
     let Some(exported) = find_service(
         &shared.exporter,
         interface,
@@ -140,12 +175,21 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> R
             format!("Not found exported service: {service}, method: {method}"),
         );
     };
-    let read = match read_unary(body, shared.max_message_size).await {
-        Ok(r) => r,
-        Err(e) => return failure(e.grpc_code(), e.to_string()),
+    let encoding = match Encoding::from_header(meta.encoding.as_deref()) {
+        Ok(e) => e,
+        Err(name) => {
+            return failure(
+                GrpcCode::Unimplemented,
+                format!("grpc-encoding {name} is not supported"),
+            );
+        }
     };
-    let Some(message) = read.message else {
-        return failure(GrpcCode::Internal, "Half-closed without a request");
+    // The first message is the call (lenient, as grpcio: a peer's extra messages are ignored).
+    let mut messages = Streaming::server(body, shared.max_message_size, encoding);
+    let message = match messages.message().await {
+        Ok(Some(m)) => m,
+        Ok(None) => return failure(GrpcCode::Internal, "Half-closed without a request"),
+        Err(status) => return trailers_only_status(&status, None),
     };
     let wrapper = match TripleRequestWrapper::decode(&message) {
         Ok(w) => w,
@@ -270,8 +314,8 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> R
         None,
         &to_header_values(&ctx.response_attachments()),
     );
-    let mut response = Response::new(UnaryBody::new(
-        Some(Bytes::from(framed)),
+    let mut response = Response::new(MessageBody::once(
+        Bytes::from(framed),
         Some(to_map(&trailers)),
     ));
     *response.headers_mut() = to_map(&response_headers(exception));

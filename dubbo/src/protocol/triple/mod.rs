@@ -1,19 +1,45 @@
-//! `tri://`: the Triple protocol (Dubbo 3) over HTTP/2 cleartext with prior knowledge, as the Java
-//! consumer connects. This slice serves and calls **unary** methods in interface ("wrapper") mode:
-//! a gRPC-framed `TripleRequestWrapper` whose arguments are each their own Hessian stream, answered
-//! by a `TripleResponseWrapper`, business exceptions flagged by `tri-exception-code`.
+//! `tri://`: the Triple protocol (Dubbo 3) over HTTP/2 cleartext with prior knowledge, as Java
+//! consumers connect. One server port serves two kinds of services:
+//!
+//! * **Interface mode** (a `#[dubbo::service]` trait, as Java interfaces are served): a
+//!   gRPC-framed `TripleRequestWrapper` whose arguments are each their own Hessian stream,
+//!   answered by a `TripleResponseWrapper`, business exceptions flagged by `tri-exception-code`.
+//!   Called with [`TripleInvoker`].
+//! * **IDL mode** (protobuf services compiled from `.proto` files by
+//!   [`dubbo::build`](crate::build) with the `codegen` feature, or hand-written [`GrpcHandler`]s):
+//!   unary, server-streaming, client-streaming and bidi methods, compatible with any gRPC peer.
+//!   Called with [`GrpcClient`] (which generated clients wrap).
+//!
+//! Both share one call path: [`Streaming`] reads incoming messages (bounded by the maximum message
+//! size, gzip-decompressed), [`MessageBody`] sends outgoing ones and the trailers with the
+//! call's [`Status`]; deadlines come from `grpc-timeout`; dropping a call cancels its stream.
 //!
 //! * [`TripleServerBuilder`] / [`TripleServer`]: the provider.
-//! * [`TripleInvoker`]: the consumer side, an [`Invoker`](crate::Invoker) for one provider.
+//! * [`TripleChannel`]: a provider address and its connection, shared by clients.
 
 mod body;
+mod channel;
 mod client;
+mod compression;
 mod dispatch;
+mod grpc_client;
 mod headers;
-mod read;
+pub mod idl;
+mod idl_dispatch;
+mod message;
+mod registry;
 mod server;
+mod status;
+mod streaming;
 
-pub use body::UnaryBody;
-pub use client::{TripleClientOptions, TripleInvoker};
-pub use read::ReadError;
+pub use body::{FramedStream, MessageBody, Messages};
+pub use channel::{TripleChannel, TripleClientOptions};
+pub use client::TripleInvoker;
+pub use compression::Encoding;
+pub use dubbo_codec::triple::GrpcCode;
+pub use grpc_client::GrpcClient;
+pub use idl::{BoxStream, GrpcHandler, GrpcMethod, GrpcServiceDescriptor, MethodKind};
+pub use message::{IntoRequest, Request, Response};
 pub use server::{DEFAULT_SHUTDOWN_TIMEOUT, TripleServer, TripleServerBuilder};
+pub use status::Status;
+pub use streaming::Streaming;

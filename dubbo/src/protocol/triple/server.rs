@@ -1,5 +1,6 @@
 //! The Triple provider: accepts h2c (HTTP/2 with prior knowledge) connections and answers each
-//! stream as one unary call.
+//! stream as one call — interface-mode (Hessian wrapper) services and IDL (protobuf) services of
+//! all four shapes on the same port.
 
 use std::convert::Infallible;
 use std::io;
@@ -17,6 +18,8 @@ use tokio_util::task::TaskTracker;
 use tracing::{debug, info, warn};
 
 use super::dispatch::{self, Shared};
+use super::idl::GrpcHandler;
+use super::registry::GrpcRegistry;
 use crate::context::Propagation;
 use crate::protocol::dubbo2::ExportError;
 use crate::protocol::dubbo2::exporter::Exporter;
@@ -28,16 +31,20 @@ pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
 /// Builds a [`TripleServer`]: the services to export and the server's settings.
 pub struct TripleServerBuilder {
     exporter: Exporter,
+    grpc: GrpcRegistry,
     propagation: Propagation,
     max_message_size: usize,
+    compress_responses: bool,
 }
 
 impl Default for TripleServerBuilder {
     fn default() -> Self {
         TripleServerBuilder {
             exporter: Exporter::default(),
+            grpc: GrpcRegistry::default(),
             propagation: Propagation::All,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
+            compress_responses: false,
         }
     }
 }
@@ -61,6 +68,26 @@ impl TripleServerBuilder {
         Ok(self)
     }
 
+    /// Exports an IDL (protobuf) service: a generated `XServer` (see [`crate::build`] with the
+    /// `codegen` feature) or a hand-written [`GrpcHandler`].
+    pub fn serve_grpc(self, handler: impl GrpcHandler) -> Result<Self, ExportError> {
+        self.serve_grpc_arc(Arc::new(handler))
+    }
+
+    /// Exports a shared IDL service.
+    pub fn serve_grpc_arc(mut self, handler: Arc<dyn GrpcHandler>) -> Result<Self, ExportError> {
+        let key = self.grpc.export(handler)?;
+        debug!(service = %key, "exported IDL service over triple");
+        Ok(self)
+    }
+
+    /// Whether responses of IDL calls are gzip-compressed for clients that accept gzip
+    /// (`grpc-accept-encoding`); off by default, as in Java and grpc-java.
+    pub fn compress_responses(mut self, on: bool) -> Self {
+        self.compress_responses = on;
+        self
+    }
+
     /// Which inbound attachments handlers' outgoing calls carry forward.
     pub fn propagation(mut self, propagation: Propagation) -> Self {
         self.propagation = propagation;
@@ -76,15 +103,17 @@ impl TripleServerBuilder {
 
     /// Binds `addr` and starts serving.
     pub async fn bind(self, addr: impl ToSocketAddrs) -> io::Result<TripleServer> {
-        if self.exporter.is_empty() {
+        if self.exporter.is_empty() && self.grpc.is_empty() {
             warn!("starting a triple server that exports no service");
         }
         let listener = TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
         let shared = Arc::new(Shared {
             exporter: self.exporter,
+            grpc: self.grpc,
             propagation: Arc::new(self.propagation),
             max_message_size: self.max_message_size,
+            compress_responses: self.compress_responses,
         });
         let stop = CancellationToken::new();
         let connections = TaskTracker::new();
