@@ -524,6 +524,14 @@ fn example_consumer_passes_its_checks_over_tri() {
         "$invoke greetUser",
         "$invoke echoList",
         "$invoke add",
+        "idl-unary",
+        "idl-server-stream",
+        "idl-client-stream",
+        "idl-bidi-stream",
+        "idl-metadata",
+        "idl-error-details",
+        "idl-deadline",
+        "idl-unimplemented",
     ] {
         assert!(
             consumer
@@ -535,7 +543,7 @@ fn example_consumer_passes_its_checks_over_tri() {
         );
     }
     assert!(
-        consumer.stdout.contains("10 passed, 0 failed"),
+        consumer.stdout.contains("18 passed, 0 failed"),
         "{}",
         consumer.stdout
     );

@@ -112,6 +112,14 @@ impl MessageBody {
         body
     }
 
+    /// A non-gRPC streamed answer (server-sent events): the items as they come, polled inside
+    /// `context`, then the end of the stream without trailers.
+    pub(crate) fn events(messages: Messages, context: ServerContext) -> Self {
+        let mut body = MessageBody::with(messages, End::Fixed(None));
+        body.context = Some(context);
+        body
+    }
+
     /// Compresses every message with `encoding`.
     pub fn compressed(mut self, encoding: Option<Encoding>) -> Self {
         self.encoding = encoding;

@@ -19,6 +19,7 @@ use hyper::http::{Request, Response, StatusCode};
 use super::body::{MessageBody, status_trailers};
 use super::compression::Encoding;
 use super::headers::{from_header_values, java_class_name, pairs, to_header_values, to_map};
+use super::http_json::{self, JsonPools};
 use super::idl_dispatch;
 use super::registry::GrpcRegistry;
 use super::status::Status;
@@ -39,6 +40,7 @@ pub(crate) struct Shared {
     pub(crate) propagation: Arc<Propagation>,
     pub(crate) max_message_size: usize,
     pub(crate) compress_responses: bool,
+    pub(crate) json_pools: JsonPools,
 }
 
 /// A gRPC trailers-only response: `:status 200`, `content-type`, `grpc-status`, `grpc-message`.
@@ -76,7 +78,11 @@ fn failure(code: GrpcCode, message: impl Into<String>) -> Response<MessageBody> 
 /// The method of `descriptor` that a request for `name` with Java parameter types `arg_types`
 /// means: the only method of that name whatever `argTypes` say, else the overload whose types match
 /// exactly; if none is named so, the name with its first letter lower-cased (as Java retries).
-fn find_method(descriptor: &ServiceDescriptor, name: &str, arg_types: &[String]) -> Option<usize> {
+pub(crate) fn find_method(
+    descriptor: &ServiceDescriptor,
+    name: &str,
+    arg_types: &[String],
+) -> Option<usize> {
     let pick = |name: &str| {
         let candidates: Vec<usize> = descriptor.methods_named(name).collect();
         match candidates.as_slice() {
@@ -105,7 +111,7 @@ fn find_method(descriptor: &ServiceDescriptor, name: &str, arg_types: &[String])
 
 /// Finds the exported service: `(path, group, version)` exactly, else the service exported
 /// without version and group (Java 3.3's `resolve-fallback-to-default`).
-fn find_service<'a>(
+pub(crate) fn find_service<'a>(
     exporter: &'a Exporter,
     interface: &str,
     version: Option<&str>,
@@ -128,12 +134,15 @@ pub(crate) async fn handle(
         .get(hyper::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if parts.method != hyper::http::Method::POST || !is_grpc_content_type(content_type) {
+    if !is_grpc_content_type(content_type) {
+        return http_json::serve(shared, parts, body).await;
+    }
+    if parts.method != hyper::http::Method::POST {
         let mut response = failure(
             GrpcCode::Internal,
             format!("unsupported request: {} {content_type:?}", parts.method),
         );
-        *response.status_mut() = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+        *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
         return response;
     }
     let mut fields = pairs(&parts.headers);
@@ -184,9 +193,8 @@ pub(crate) async fn handle(
             );
         }
     };
-    // The first message is the call (lenient, as grpcio: a peer's extra messages are ignored).
     let mut messages = Streaming::server(body, shared.max_message_size, encoding);
-    let message = match messages.message().await {
+    let message = match messages.unary_message().await {
         Ok(Some(m)) => m,
         Ok(None) => return failure(GrpcCode::Internal, "Half-closed without a request"),
         Err(status) => return trailers_only_status(&status, None),

@@ -126,8 +126,8 @@ pub fn encode_prost<T: prost::Message>(message: &T) -> Result<Bytes, Status> {
     Ok(out.freeze())
 }
 
-/// A unary or server-streaming request: its first message, decoded (gRPC peers such as Python
-/// apache-dubbo may send an extra empty message; like grpcio, only the first one counts).
+/// A unary or server-streaming request: its one message, decoded (see
+/// [`Streaming::unary_message`] for the tolerated extra empty message).
 ///
 /// # Errors
 /// `INTERNAL` without a message; the stream's own errors.
@@ -136,7 +136,7 @@ pub async fn unary_request<T: prost::Message + Default>(
 ) -> Result<Request<T>, Status> {
     let timeout = request.timeout();
     let (metadata, mut messages) = request.into_parts();
-    let Some(first) = messages.message().await? else {
+    let Some(first) = messages.unary_message().await? else {
         return Err(Status::internal("Half-closed without a request"));
     };
     let mut out = Request::from_parts(metadata, decode_prost(first)?);

@@ -24,6 +24,7 @@ mod compression;
 mod dispatch;
 mod grpc_client;
 mod headers;
+mod http_json;
 pub mod idl;
 mod idl_dispatch;
 mod message;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use dubbo_codec::triple::DEFAULT_MAX_MESSAGE_SIZE;
-use hyper::server::conn::http2;
+use hyper_util::server::conn::auto;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
@@ -114,6 +114,7 @@ impl TripleServerBuilder {
             propagation: Arc::new(self.propagation),
             max_message_size: self.max_message_size,
             compress_responses: self.compress_responses,
+            json_pools: Default::default(),
         });
         let stop = CancellationToken::new();
         let connections = TaskTracker::new();
@@ -212,8 +213,9 @@ async fn serve_connection(
         let shared = shared.clone();
         async move { Ok::<_, Infallible>(dispatch::handle(shared, request).await) }
     });
-    let connection =
-        http2::Builder::new(TokioExecutor::new()).serve_connection(TokioIo::new(stream), service);
+    // HTTP/2 (gRPC, and JSON over h2c) or HTTP/1.1 (JSON for curl), told apart by the preface.
+    let builder = auto::Builder::new(TokioExecutor::new());
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
     tokio::pin!(connection);
     let result = tokio::select! {
         r = connection.as_mut() => r,

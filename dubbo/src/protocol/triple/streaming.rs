@@ -57,13 +57,13 @@ fn raw(bytes: Bytes) -> Result<Bytes, Status> {
 
 impl Streaming<Bytes> {
     fn new(
-        body: Incoming,
+        body: Option<Incoming>,
         max_message_size: usize,
         encoding: Option<Encoding>,
         role: Role,
     ) -> Self {
         Streaming {
-            body: Some(body),
+            body,
             buf: BytesMut::new(),
             decoder: MessageDecoder::new()
                 .with_max_message_size(max_message_size)
@@ -84,7 +84,33 @@ impl Streaming<Bytes> {
         max_message_size: usize,
         encoding: Option<Encoding>,
     ) -> Self {
-        Streaming::new(body, max_message_size, encoding, Role::Server)
+        Streaming::new(Some(body), max_message_size, encoding, Role::Server)
+    }
+
+    /// The one request message of a unary or server-streaming call, read to the end of the
+    /// request: `Ok(None)` without any. Empty messages after it are tolerated (Python apache-dubbo
+    /// sends one on unary calls; grpcio accepts that); another non-empty one is `INTERNAL`.
+    ///
+    /// # Errors
+    /// The stream's own errors, or `INTERNAL` for a second message.
+    pub async fn unary_message(&mut self) -> Result<Option<Bytes>, Status> {
+        let Some(first) = self.message().await? else {
+            return Ok(None);
+        };
+        while let Some(extra) = self.message().await? {
+            if !extra.is_empty() {
+                return Err(Status::internal("too many messages in a unary request"));
+            }
+        }
+        Ok(Some(first))
+    }
+
+    /// Request messages already in memory (`framed`: gRPC-framed, uncompressed), as a server
+    /// reads them from a body; the HTTP JSON mode hands transcoded requests to IDL handlers so.
+    pub(crate) fn in_memory(framed: Bytes, max_message_size: usize) -> Self {
+        let mut s = Streaming::new(None, max_message_size, None, Role::Server);
+        s.buf.extend_from_slice(&framed);
+        s
     }
 
     /// The response messages a client reads from `body`, whose headers were `headers`.
@@ -95,7 +121,7 @@ impl Streaming<Bytes> {
         headers: ResponseMetadata,
     ) -> Self {
         Streaming::new(
-            body,
+            Some(body),
             max_message_size,
             encoding,
             Role::Client(Box::new(headers)),
