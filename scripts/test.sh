@@ -117,8 +117,18 @@ install_dubbo_peers() {
     PIP_BREAK_SYSTEM_PACKAGES=1 bash "$ROOT/dubbo/tests/peers/install.sh"
 }
 
+# curl, the HTTP client of the Triple JSON-mode tests (examples/tests/triple_http_json.rs).
+install_curl() {
+    if command -v curl >/dev/null; then
+        return
+    fi
+    log "installing curl"
+    apt_install curl
+}
+
 install_peers() {
     install_jdk
+    install_curl
     install_caucho
     install_hessianjs
     install_dubbo_peers

@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+pub mod h2_raw;
 pub mod triple_peers;
 
 use std::io::{BufRead, BufReader, Read};
