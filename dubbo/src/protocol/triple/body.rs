@@ -222,6 +222,10 @@ impl Body for MessageBody {
     }
 
     fn size_hint(&self) -> SizeHint {
+        if self.encoding.is_some() {
+            // Compression changes the length.
+            return SizeHint::default();
+        }
         match &self.messages {
             Messages::Once(b) if matches!(self.end, End::Plain | End::Fixed(None)) => {
                 SizeHint::with_exact(b.len() as u64)
