@@ -1,5 +1,7 @@
 //! The attachments map that ends request bodies and response bodies with flags 3/4/5.
 
+use std::borrow::Cow;
+
 use super::error::BodyError;
 use crate::hessian::{Decoder, Encoder, Value};
 
@@ -12,7 +14,30 @@ use crate::hessian::{Decoder, Encoder, Value};
 /// Java peer matters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attachments {
-    entries: Vec<(String, Value)>,
+    /// Keys Java puts on every call are the `&'static str`s of [`KNOWN_KEYS`], not copies.
+    entries: Vec<(Cow<'static, str>, Value)>,
+}
+
+/// Keys read or set on every call, kept as `&'static str`s instead of allocated copies.
+const KNOWN_KEYS: [&str; 10] = [
+    keys::PATH,
+    keys::INTERFACE,
+    keys::VERSION,
+    keys::GROUP,
+    keys::TIMEOUT,
+    keys::REMOTE_APPLICATION,
+    keys::GENERIC,
+    keys::TOKEN,
+    keys::DUBBO,
+    "async",
+];
+
+/// `key` as an entry key: a known key without allocating.
+fn entry_key(key: Cow<'_, str>) -> Cow<'static, str> {
+    match KNOWN_KEYS.iter().find(|k| **k == key) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(key.into_owned()),
+    }
 }
 
 /// Attachment keys Java consumers put on every call (reference §2.2.3).
@@ -69,7 +94,7 @@ impl Attachments {
         let value = value.into();
         match self.entries.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => *v = value,
-            None => self.entries.push((key, value)),
+            None => self.entries.push((entry_key(Cow::Owned(key)), value)),
         }
     }
 
@@ -88,7 +113,8 @@ impl Attachments {
     /// Sets `key` only if it is absent.
     pub fn insert_if_absent(&mut self, key: &str, value: impl Into<Value>) {
         if self.get(key).is_none() {
-            self.entries.push((key.to_owned(), value.into()));
+            self.entries
+                .push((entry_key(Cow::Borrowed(key)), value.into()));
         }
     }
 
@@ -113,7 +139,7 @@ impl Attachments {
 
     /// The entries in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
     /// Reorders the entries the way a Java `HashMap` filled in the current order iterates them:
@@ -146,6 +172,10 @@ impl Attachments {
     /// is not a string is an error naming its kind and offset.
     pub fn read(dec: &mut Decoder<'_>) -> Result<Attachments, BodyError> {
         let offset = dec.position();
+        if dec.peek() == Some(UNTYPED_MAP) {
+            return read_untyped_map(dec, offset);
+        }
+        // Null, typed maps, back-references and whatever else: through the general reader.
         let value = dec
             .read_value()
             .map_err(|source| BodyError::hessian("attachments", source))?;
@@ -161,7 +191,7 @@ impl Attachments {
                 let mut entries = Vec::with_capacity(map.entries.len());
                 for (k, v) in map.entries {
                     match k {
-                        Value::String(k) => entries.push((k, v)),
+                        Value::String(k) => entries.push((entry_key(Cow::Owned(k)), v)),
                         other => {
                             return Err(format!(
                                 "attachment key is a {}, not a string",
@@ -181,7 +211,7 @@ impl Attachments {
         Value::map(
             self.entries
                 .iter()
-                .map(|(k, v)| (Value::string(k.clone()), v.clone()))
+                .map(|(k, v)| (Value::string(k.as_ref()), v.clone()))
                 .collect(),
         )
     }
@@ -197,8 +227,117 @@ impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Attachments {
     }
 }
 
+/// The Hessian tag of an untyped map (`H`), the form Java writes attachments in.
+const UNTYPED_MAP: u8 = b'H';
+
+/// [`Attachments::read`] of the usual untyped map, straight into entries: known keys are not
+/// copied and no intermediate map value is built. Reads exactly what [`Decoder::read_value`] reads
+/// (the map takes a reference slot; values are read whole) and fails the same way.
+fn read_untyped_map(dec: &mut Decoder<'_>, offset: usize) -> Result<Attachments, BodyError> {
+    let hessian = |source| BodyError::hessian("attachments", source);
+    dec.byte("value").map_err(hessian)?;
+    dec.take_slot(offset);
+    dec.enter(offset).map_err(hessian)?;
+    let mut entries = Vec::with_capacity(8);
+    let mut bad_key = None;
+    while !dec.end_if_next().map_err(hessian)? {
+        let key = match dec.peek() {
+            Some(t) if Decoder::is_string_tag(t) => {
+                Some(entry_key(dec.read_str_cow().map_err(hessian)?))
+            }
+            _ => {
+                let kind = dec.read_value().map_err(hessian)?.kind();
+                bad_key.get_or_insert(kind);
+                None
+            }
+        };
+        let value = match dec.peek() {
+            // Usually a string: sliced out of the input when it is plain ASCII, then copied once.
+            Some(t) if Decoder::is_string_tag(t) => {
+                Value::String(dec.read_str_cow().map_err(hessian)?.into_owned())
+            }
+            _ => dec.read_value().map_err(hessian)?,
+        };
+        if let Some(key) = key {
+            entries.push((key, value));
+        }
+    }
+    dec.leave();
+    match bad_key {
+        // Reported once the whole map is read, as the general reader does.
+        Some(kind) => Err(BodyError::BadAttachments {
+            offset,
+            message: format!("attachment key is a {kind}, not a string"),
+        }),
+        None => Ok(Attachments { entries }),
+    }
+}
+
 /// Java's `String.hashCode` over UTF-16 units.
 fn java_string_hash(s: &str) -> u32 {
     s.encode_utf16()
         .fold(0u32, |h, u| h.wrapping_mul(31).wrapping_add(u32::from(u)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`Attachments::read`] of `value`'s bytes, and what the general reader makes of them.
+    fn both(value: &Value) -> (Result<Attachments, String>, Result<Attachments, String>) {
+        let mut enc = Encoder::new();
+        enc.write_value(value);
+        let bytes = enc.into_bytes();
+        let direct = Attachments::read(&mut Decoder::new(&bytes)).map_err(|e| e.to_string());
+        let general = Decoder::new(&bytes)
+            .read_value()
+            .map_err(|e| BodyError::hessian("attachments", e))
+            .and_then(|v| {
+                Attachments::try_from_value(v)
+                    .map_err(|message| BodyError::BadAttachments { offset: 0, message })
+            })
+            .map_err(|e| e.to_string());
+        (direct, general)
+    }
+
+    #[test]
+    fn the_direct_reader_reads_what_the_general_one_does() {
+        let nested = Value::map(vec![(Value::string("a"), Value::Int(1))]);
+        let cases = [
+            Value::map(vec![
+                (Value::string("path"), Value::string("com.foo.Svc")),
+                (Value::string("timeout"), Value::Int(3000)),
+                (Value::string("custom-key"), Value::string("x")),
+                (Value::string("nested"), nested.clone()),
+                (Value::string("again"), Value::Ref(1)),
+            ]),
+            Value::map(vec![]),
+            Value::map(vec![(Value::Int(7), Value::string("v"))]),
+            Value::map(vec![(Value::Null, Value::string("v"))]),
+        ];
+        for case in &cases {
+            let (direct, general) = both(case);
+            assert_eq!(direct, general, "{case:?}");
+        }
+        let (direct, _) = both(&cases[0]);
+        let direct = direct.unwrap_or_default();
+        assert_eq!(direct.get_str("path"), Some("com.foo.Svc"));
+        assert_eq!(direct.get("again"), Some(&Value::Ref(1)));
+        assert!(matches!(
+            direct.entries.first(),
+            Some((Cow::Borrowed(_), _))
+        ));
+    }
+
+    #[test]
+    fn a_truncated_map_is_a_hessian_error() {
+        let mut enc = Encoder::new();
+        enc.write_map_begin(None);
+        enc.write_string("path");
+        let bytes = enc.into_bytes();
+        assert!(matches!(
+            Attachments::read(&mut Decoder::new(&bytes)),
+            Err(BodyError::Hessian { .. })
+        ));
+    }
 }

@@ -176,6 +176,13 @@ pub fn descriptor_to_type_names(desc: &str) -> Result<Vec<String>, DescriptorErr
 /// `Lcom/foo/Outer$Inner;`. JVM names as `Class.getName` gives them for arrays (`[I`,
 /// `[Ljava.lang.String;`) are accepted too, as Java's `ReflectUtils.name2class` does.
 pub fn type_name_to_descriptor(name: &str) -> Result<String, DescriptorError> {
+    let mut out = String::new();
+    push_type_descriptor(name, &mut out)?;
+    Ok(out)
+}
+
+/// Appends the descriptor of one Java type name to `out` (see [`type_name_to_descriptor`]).
+fn push_type_descriptor(name: &str, out: &mut String) -> Result<(), DescriptorError> {
     let bad = || DescriptorError::BadTypeName {
         name: name.to_owned(),
     };
@@ -183,7 +190,10 @@ pub fn type_name_to_descriptor(name: &str) -> Result<String, DescriptorError> {
         // JVM array form: "[I", "[[Ljava.lang.String;".
         let desc = name.replace('.', "/");
         return match split_descriptor(&desc) {
-            Ok(parts) if parts.len() == 1 => Ok(desc),
+            Ok(parts) if parts.len() == 1 => {
+                out.push_str(&desc);
+                Ok(())
+            }
             _ => Err(bad()),
         };
     }
@@ -193,10 +203,12 @@ pub fn type_name_to_descriptor(name: &str) -> Result<String, DescriptorError> {
         base = stripped;
         dims += 1;
     }
-    let mut out = "[".repeat(dims);
     match primitive_letter(base) {
         Some('V') if dims > 0 => return Err(bad()),
-        Some(letter) => out.push(letter),
+        Some(letter) => {
+            out.extend(std::iter::repeat_n('[', dims));
+            out.push(letter);
+        }
         None => {
             let valid = !base.is_empty()
                 && !base.starts_with('.')
@@ -208,24 +220,26 @@ pub fn type_name_to_descriptor(name: &str) -> Result<String, DescriptorError> {
             if !valid {
                 return Err(bad());
             }
+            out.extend(std::iter::repeat_n('[', dims));
             out.push('L');
-            out.push_str(&base.replace('.', "/"));
+            out.extend(base.chars().map(|c| if c == '.' { '/' } else { c }));
             out.push(';');
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The descriptor of a parameter list given as Java type names (the inverse of
 /// [`descriptor_to_type_names`]): `["java.lang.String", "int", "byte[]"]` → `Ljava/lang/String;I[B`.
 pub fn type_names_to_descriptor<S: AsRef<str>>(names: &[S]) -> Result<String, DescriptorError> {
-    let mut out = String::new();
+    // Room for the usual `L…;` of each name: one allocation.
+    let mut out = String::with_capacity(names.iter().map(|n| n.as_ref().len() + 2).sum());
     for n in names {
         let n = n.as_ref();
         if n == "void" {
             return Err(DescriptorError::BadTypeName { name: n.to_owned() });
         }
-        out.push_str(&type_name_to_descriptor(n)?);
+        push_type_descriptor(n, &mut out)?;
     }
     Ok(out)
 }

@@ -118,19 +118,27 @@ impl Header {
 
     /// The 16 wire bytes of this header.
     pub fn to_bytes(&self) -> [u8; HEADER_LENGTH] {
-        let mut out = [0u8; HEADER_LENGTH];
-        let id = self.id.to_be_bytes();
-        let len = self.body_len.to_be_bytes();
-        for (dst, src) in out.iter_mut().zip(
-            MAGIC
-                .iter()
-                .chain(&[self.flag, self.status])
-                .chain(id.iter())
-                .chain(len.iter()),
-        ) {
-            *dst = *src;
-        }
-        out
+        let [m0, m1] = MAGIC;
+        let [i0, i1, i2, i3, i4, i5, i6, i7] = self.id.to_be_bytes();
+        let [l0, l1, l2, l3] = self.body_len.to_be_bytes();
+        [
+            m0,
+            m1,
+            self.flag,
+            self.status,
+            i0,
+            i1,
+            i2,
+            i3,
+            i4,
+            i5,
+            i6,
+            i7,
+            l0,
+            l1,
+            l2,
+            l3,
+        ]
     }
 
     /// True for requests (including request events such as heartbeats and readonly).

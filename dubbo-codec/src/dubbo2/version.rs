@@ -50,6 +50,10 @@ pub fn int_version(version: &str) -> i32 {
 /// [`int_version`] lies in `2.0.2 ..= 2.0.99`. A provider uses result flags 3/4/5 (with attachments)
 /// only when the *request's* version passes this test; other clients fail on those flags.
 pub fn supports_response_attachments(version: &str) -> bool {
+    if version == PROTOCOL_VERSION {
+        // What every current peer sends (and we send): no need to parse it.
+        return true;
+    }
     if version.is_empty() {
         return false;
     }

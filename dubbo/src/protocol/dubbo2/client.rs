@@ -9,6 +9,8 @@ use dubbo_codec::dubbo2::{PayloadLimit, payload_exceeded_message};
 use dubbo_codec::url::Url;
 
 use super::connection::{Connection, ConnectionSettings, Delivered};
+use super::frames::SizeHint;
+use super::request_body::Descriptors;
 use super::{frames, request_body, response_body};
 use crate::error::RpcError;
 use crate::invocation::Invocation;
@@ -105,6 +107,8 @@ struct Inner {
     slots: Vec<Slot>,
     next: AtomicUsize,
     ids: Arc<AtomicI64>,
+    descriptors: Descriptors,
+    request_size: SizeHint,
 }
 
 impl Drop for Inner {
@@ -143,6 +147,8 @@ impl Dubbo2Invoker {
                 slots,
                 next: AtomicUsize::new(0),
                 ids: Arc::new(AtomicI64::new(start)),
+                descriptors: Descriptors::default(),
+                request_size: SizeHint::default(),
             }),
         }
     }
@@ -216,9 +222,12 @@ impl Dubbo2Invoker {
             .unwrap_or(inner.options.timeout);
         let body = request_body::encode(
             &invocation,
+            &inner.descriptors.of(&invocation)?,
             timeout.as_millis() as u64,
             inner.options.application.as_deref(),
+            inner.request_size.buffer(),
         )?;
+        inner.request_size.record(&body);
         if let Some(limit) = inner.options.payload.bytes().filter(|_| {
             inner
                 .options

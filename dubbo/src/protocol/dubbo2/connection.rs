@@ -1,9 +1,8 @@
 //! One consumer connection to a provider: frames out through a writer task, responses matched to
 //! their calls by request id, heartbeats, and the readonly mark.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -15,6 +14,8 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
 use super::frames::{self, InboundFrame};
+use super::pending::Pending;
+use super::writer;
 
 /// How a call's response arrived.
 #[derive(Debug)]
@@ -27,12 +28,10 @@ pub(crate) enum Delivered {
     Closed(String),
 }
 
-type Pending = Arc<Mutex<HashMap<i64, oneshot::Sender<Delivered>>>>;
-
 /// An open connection.
 pub(crate) struct Connection {
     address: String,
-    tx: mpsc::Sender<Bytes>,
+    tx: mpsc::Sender<Vec<u8>>,
     pending: Pending,
     readonly: Arc<AtomicBool>,
     closed: CancellationToken,
@@ -66,22 +65,22 @@ impl Connection {
             .map_err(|e| format!("connect failed: {e}"))?;
         let _ = stream.set_nodelay(true);
         let (read, write) = stream.into_split();
-        let (tx, rx) = mpsc::channel::<Bytes>(4096);
+        let (tx, rx) = mpsc::channel::<Vec<u8>>(4096);
         let closed = CancellationToken::new();
         let epoch = Instant::now();
         let conn = Arc::new(Connection {
             address: address.to_owned(),
             tx,
-            pending: Arc::new(Mutex::new(HashMap::new())),
+            pending: Pending::default(),
             readonly: Arc::new(AtomicBool::new(false)),
             closed: closed.clone(),
             last_read: Arc::new(AtomicI64::new(0)),
         });
-        tokio::spawn(frames::write_loop(
+        tokio::spawn(writer::write_loop(
             write,
             rx,
             closed.clone(),
-            frames::Upcoming::Unknown,
+            writer::Upcoming::Unknown,
         ));
         let reader = frames::reader(read, settings.payload);
         tokio::spawn(read_loop(reader, conn.clone(), epoch));
@@ -106,14 +105,13 @@ impl Connection {
     }
 
     /// Sends a request frame and waits for its response; dropping the future forgets the call.
-    pub(crate) async fn call(&self, id: i64, frame: Bytes) -> Delivered {
+    pub(crate) async fn call(&self, id: i64, frame: Vec<u8>) -> Delivered {
         let (done, wait) = oneshot::channel();
-        if let Ok(mut p) = self.pending.lock() {
-            p.insert(id, done);
-        }
-        let guard = PendingGuard {
+        self.pending.insert(id, done);
+        let mut guard = PendingGuard {
             pending: &self.pending,
             id,
+            armed: true,
         };
         if self.tx.send(frame).await.is_err() {
             return Delivered::Closed(format!("connection to {} is closed", self.address));
@@ -121,7 +119,8 @@ impl Connection {
         let delivered = wait.await.unwrap_or_else(|_| {
             Delivered::Closed(format!("connection to {} closed", self.address))
         });
-        drop(guard);
+        // Whoever completed the call (the reader, or the close) has removed it already.
+        guard.armed = false;
         delivered
     }
 
@@ -141,12 +140,14 @@ impl Drop for Connection {
 struct PendingGuard<'a> {
     pending: &'a Pending,
     id: i64,
+    /// False once the call was completed (and so removed) by someone else.
+    armed: bool,
 }
 
 impl Drop for PendingGuard<'_> {
     fn drop(&mut self) {
-        if let Ok(mut p) = self.pending.lock() {
-            p.remove(&self.id);
+        if self.armed {
+            self.pending.remove(self.id);
         }
     }
 }
@@ -174,11 +175,7 @@ async fn read_loop(
             }
             Some(Ok(f)) => f,
         };
-        let deliver = |id: i64, d: Delivered| {
-            if let Some(done) = conn.pending.lock().ok().and_then(|mut p| p.remove(&id)) {
-                let _ = done.send(d);
-            }
-        };
+        let deliver = |id: i64, d: Delivered| conn.pending.deliver(id, d);
         match frame {
             InboundFrame::Response { id, body } => deliver(id, Delivered::Ok(body)),
             InboundFrame::ErrorResponse {
@@ -224,12 +221,7 @@ async fn read_loop(
         }
     };
     conn.closed.cancel();
-    let waiting: Vec<_> = conn
-        .pending
-        .lock()
-        .map(|mut p| p.drain().collect())
-        .unwrap_or_default();
-    for (_, done) in waiting {
+    for done in conn.pending.drain() {
         let _ = done.send(Delivered::Closed(format!(
             "connection to {} {reason}",
             conn.address

@@ -4,12 +4,13 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use dubbo_codec::dubbo2::Status;
 use dubbo_codec::dubbo2::descriptor::{ECHO, GENERIC_PARAMETER_DESC, INVOKE, INVOKE_ASYNC};
+use dubbo_codec::dubbo2::{Status, supports_response_attachments};
 use dubbo_codec::hessian::{DecodeError, Decoder, Value};
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::exporter::{Exported, Exporter};
+use super::frames::SizeHint;
 use super::head::HeadStr;
 use super::response_body::{self, Outcome};
 use crate::attachments::Attachments;
@@ -59,7 +60,8 @@ pub(crate) struct Prepared {
     exported: Arc<Exported>,
     call: Call,
     attachments: Attachments,
-    dubbo_version: String,
+    /// The request's dubbo version lets the response carry attachments (Java's rule).
+    response_attachments: bool,
     _permit: Option<OwnedSemaphorePermit>,
 }
 
@@ -169,12 +171,11 @@ pub(crate) fn prepare(
         },
         None => None,
     };
-    let dubbo_version = dubbo_version.into_owned();
     Ok(Prepared {
         exported: exported.clone(),
         call,
         attachments,
-        dubbo_version,
+        response_attachments: supports_response_attachments(&dubbo_version),
         _permit: permit,
     })
 }
@@ -211,7 +212,8 @@ fn prepare_generic(
 
 impl Prepared {
     /// Runs the call with the request's context in scope and encodes the answer.
-    pub(crate) async fn run(self, propagation: Arc<Propagation>) -> Answer {
+    /// `size` sizes the response's buffer.
+    pub(crate) async fn run(self, propagation: Arc<Propagation>, size: &SizeHint) -> Answer {
         let ctx = ServerContext::new(self.attachments, propagation);
         let handler = self.exported.handler.clone();
         let (result, generic) = match self.call {
@@ -226,38 +228,30 @@ impl Prepared {
             ),
         };
         let response_attachments = ctx.response_attachments();
+        let encode = |outcome| {
+            response_body::encode(
+                self.response_attachments,
+                outcome,
+                &response_attachments,
+                size.buffer(),
+            )
+        };
         let encoded = match result {
             Ok(value) if generic => match generalized_result(value.as_ref()) {
-                Ok(v) => response_body::encode(
-                    &self.dubbo_version,
-                    Outcome::Value(&v),
-                    &response_attachments,
-                ),
-                Err(e) => response_body::encode(
-                    &self.dubbo_version,
-                    Outcome::Exception(&e.into_java_exception()),
-                    &response_attachments,
-                ),
+                Ok(v) => encode(Outcome::Value(&v)),
+                Err(e) => encode(Outcome::Exception(&e.into_java_exception())),
             },
-            Ok(value) => response_body::encode(
-                &self.dubbo_version,
-                Outcome::Value(value.as_ref()),
-                &response_attachments,
-            ),
-            Err(e) => {
-                let exception = e.into_java_exception();
-                response_body::encode(
-                    &self.dubbo_version,
-                    Outcome::Exception(&exception),
-                    &response_attachments,
-                )
-            }
+            Ok(value) => encode(Outcome::Value(value.as_ref())),
+            Err(e) => encode(Outcome::Exception(&e.into_java_exception())),
         };
         match encoded {
-            Ok(body) => Answer {
-                status: Status::Ok,
-                body,
-            },
+            Ok(body) => {
+                size.record(&body);
+                Answer {
+                    status: Status::Ok,
+                    body,
+                }
+            }
             Err(e) => Answer::error(
                 Status::ServiceError,
                 &format!("Failed to encode the result: {e}"),

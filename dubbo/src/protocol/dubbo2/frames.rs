@@ -1,20 +1,17 @@
 //! The connection-level view of Dubbo2 frames: what arrives (over the codec's [`Frame`]) and the
 //! bytes of what is sent.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use dubbo_codec::dubbo2::{
     BodyError, BodyOptions, CodecConfig, Dubbo2Codec, Event, Frame, FrameError, HEADER_LENGTH,
     HESSIAN2, Header, Message, PayloadLimit, Status, payload_exceeded_message, request_flag,
     response_flag,
 };
 use dubbo_codec::hessian::{Decoder, Encoder};
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
-use tokio::sync::mpsc;
+use tokio::io::AsyncRead;
 use tokio_util::codec::FramedRead;
-use tokio_util::sync::CancellationToken;
 
 use super::dispatch::{Answer, Channel};
 use super::response_body::encode_error_message;
@@ -177,19 +174,49 @@ fn broken_call_message(body: &[u8], error: &BodyError) -> String {
     )
 }
 
-fn frame(header: Header, body: &[u8]) -> Bytes {
-    let mut out = BytesMut::with_capacity(HEADER_LENGTH + body.len());
+fn frame(header: Header, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LENGTH + body.len());
     out.extend_from_slice(&header.to_bytes());
     out.extend_from_slice(body);
-    out.freeze()
+    out
 }
+
+/// The smallest body buffer.
+const MIN_BUFFER: usize = 256;
+/// The largest body buffer a [`SizeHint`] asks for up front.
+const MAX_HINTED_BUFFER: usize = 64 * 1024;
 
 /// A buffer for a body to be encoded into, starting with room for the frame header, so the frame
 /// is sealed in place without copying the body.
 pub(crate) fn body_buffer() -> Vec<u8> {
-    let mut buf = Vec::with_capacity(256);
+    body_buffer_of(MIN_BUFFER)
+}
+
+fn body_buffer_of(capacity: usize) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(capacity);
     buf.extend_from_slice(&[0; HEADER_LENGTH]);
     buf
+}
+
+/// The size of the last frame of one kind (a consumer's requests, a provider's responses), so the
+/// next body buffer is allocated once at the right size instead of regrowing while encoded.
+#[derive(Debug, Default)]
+pub(crate) struct SizeHint(AtomicUsize);
+
+impl SizeHint {
+    /// A [`body_buffer`] with room for a frame as large as the last one (up to 64 KiB).
+    pub(crate) fn buffer(&self) -> Vec<u8> {
+        body_buffer_of(
+            self.0
+                .load(Ordering::Relaxed)
+                .clamp(MIN_BUFFER, MAX_HINTED_BUFFER),
+        )
+    }
+
+    /// Notes the size of a frame just built.
+    pub(crate) fn record(&self, frame: &[u8]) {
+        self.0.store(frame.len(), Ordering::Relaxed);
+    }
 }
 
 /// The length of a body encoded into a [`body_buffer`].
@@ -198,22 +225,22 @@ pub(crate) fn body_len(buf: &[u8]) -> usize {
 }
 
 /// Writes the header into the room a [`body_buffer`] left for it.
-fn seal(mut buf: Vec<u8>, flag: u8, status: Status, id: i64) -> Bytes {
+fn seal(mut buf: Vec<u8>, flag: u8, status: Status, id: i64) -> Vec<u8> {
     let len = i32::try_from(body_len(&buf)).unwrap_or(i32::MAX);
     let header = Header::new(flag | HESSIAN2, status.as_u8(), id, len).to_bytes();
     if let Some(room) = buf.get_mut(..HEADER_LENGTH) {
         room.copy_from_slice(&header);
     }
-    Bytes::from(buf)
+    buf
 }
 
 /// A request frame around a call body encoded into a [`body_buffer`].
-pub(crate) fn request(id: i64, two_way: bool, buf: Vec<u8>) -> Bytes {
+pub(crate) fn request(id: i64, two_way: bool, buf: Vec<u8>) -> Vec<u8> {
     seal(buf, request_flag(two_way, false), Status::Other(0), id)
 }
 
 /// An event request (heartbeat, readonly, writeable).
-pub(crate) fn event_request(id: i64, event: &Event, two_way: bool) -> Bytes {
+pub(crate) fn event_request(id: i64, event: &Event, two_way: bool) -> Vec<u8> {
     let mut enc = Encoder::new();
     event.write(&mut enc);
     let body = enc.into_bytes();
@@ -225,7 +252,7 @@ pub(crate) fn event_request(id: i64, event: &Event, two_way: bool) -> Bytes {
 }
 
 /// The answer to a heartbeat request.
-pub(crate) fn heartbeat_response(id: i64) -> Bytes {
+pub(crate) fn heartbeat_response(id: i64) -> Vec<u8> {
     frame(
         Header::new(response_flag(true) | HESSIAN2, Status::Ok.as_u8(), id, 1),
         b"N",
@@ -233,13 +260,13 @@ pub(crate) fn heartbeat_response(id: i64) -> Bytes {
 }
 
 /// A response frame with `status` around a body encoded into a [`body_buffer`].
-pub(crate) fn response(id: i64, status: Status, buf: Vec<u8>) -> Bytes {
+pub(crate) fn response(id: i64, status: Status, buf: Vec<u8>) -> Vec<u8> {
     seal(buf, response_flag(false), status, id)
 }
 
 /// The frame answering request `id`; a body over the payload limit is replaced as Java replaces it
 /// (status 25 with Java's message).
-pub(crate) fn answer(id: i64, answer: Answer, payload: PayloadLimit, channel: Channel) -> Bytes {
+pub(crate) fn answer(id: i64, answer: Answer, payload: PayloadLimit, channel: Channel) -> Vec<u8> {
     let size = body_len(&answer.body);
     if let Some(limit) = payload.bytes().filter(|_| payload.is_exceeded_by(size)) {
         let text = payload_exceeded_message(
@@ -250,70 +277,4 @@ pub(crate) fn answer(id: i64, answer: Answer, payload: PayloadLimit, channel: Ch
         return response(id, Status::SerializationError, encode_error_message(&text));
     }
     response(id, answer.status, answer.body)
-}
-
-/// Bytes gathered before a write is issued.
-const BATCH_LIMIT: usize = 64 * 1024;
-
-/// Moves queued frames into `batch` until the queue is empty or `BATCH_LIMIT` is reached.
-fn drain_into(rx: &mut mpsc::Receiver<Bytes>, batch: &mut BytesMut) {
-    while batch.len() < BATCH_LIMIT {
-        match rx.try_recv() {
-            Ok(more) => batch.extend_from_slice(&more),
-            Err(_) => break,
-        }
-    }
-}
-
-/// Frames that are about to be queued, which a write is worth waiting one scheduler turn for.
-#[derive(Clone)]
-pub(crate) enum Upcoming {
-    /// Unknown: callers may be queueing right now (the consumer side); always wait one turn.
-    Unknown,
-    /// Requests still being handled, each of which answers (the provider side); wait one turn only
-    /// while this is above zero.
-    Counted(Arc<AtomicUsize>),
-}
-
-impl Upcoming {
-    fn any(&self) -> bool {
-        match self {
-            Upcoming::Unknown => true,
-            Upcoming::Counted(n) => n.load(Ordering::Acquire) > 0,
-        }
-    }
-}
-
-/// Writes queued frames to `io`, coalescing whatever is queued into one write, until the queue
-/// closes or `cancel` fires. When `upcoming` says more frames are on their way, the task yields
-/// once before writing so those frames join the same write instead of costing one write each.
-pub(crate) async fn write_loop<W: AsyncWrite + Unpin>(
-    mut io: W,
-    mut rx: mpsc::Receiver<Bytes>,
-    cancel: CancellationToken,
-    upcoming: Upcoming,
-) {
-    let mut batch = BytesMut::new();
-    loop {
-        let first = tokio::select! {
-            // Frames queued before the close (the readonly event of a graceful shutdown, answers
-            // of calls that finished in time) are written first, as Netty flushes before closing.
-            biased;
-            f = rx.recv() => f,
-            _ = cancel.cancelled() => break,
-        };
-        let Some(first) = first else { break };
-        batch.extend_from_slice(&first);
-        drain_into(&mut rx, &mut batch);
-        if batch.len() < BATCH_LIMIT && upcoming.any() {
-            tokio::task::yield_now().await;
-            drain_into(&mut rx, &mut batch);
-        }
-        if let Err(e) = io.write_all(&batch).await {
-            tracing::debug!(error = %e, "write failed; closing the connection");
-            break;
-        }
-        batch.clear();
-    }
-    let _ = io.shutdown().await;
 }

@@ -6,9 +6,12 @@ mod dispatch;
 pub(crate) mod exporter;
 mod frames;
 mod head;
+mod pending;
 mod request_body;
 mod response_body;
 mod server;
+mod start;
+mod writer;
 
 pub use client::{ClientOptions, Dubbo2Invoker};
 pub use exporter::ExportError;

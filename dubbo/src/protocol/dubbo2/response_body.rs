@@ -1,6 +1,6 @@
 //! Dubbo2 response bodies: result flags 0–5 and Java's rule for when attachments go with them.
 
-use dubbo_codec::dubbo2::{PROTOCOL_VERSION, supports_response_attachments};
+use dubbo_codec::dubbo2::{BodyError, PROTOCOL_VERSION};
 use dubbo_codec::hessian::{DecodeError, Decoder, EncodeError, Encoder};
 
 use crate::attachments::Attachments;
@@ -28,16 +28,17 @@ pub(crate) enum Outcome<'a> {
     Exception(&'a JavaException),
 }
 
-/// Encodes a response body, into a frame [`body_buffer`], for a request that carried dubbo version `request_version`: flags 3–5 and
-/// the attachments (with `dubbo` first) only for versions 2.0.2–2.0.99, as Java decides.
+/// Encodes a response body into `buf`, a frame body buffer: flags 3–5 and the attachments (with
+/// `dubbo` first) only `with` attachments, which Java decides by the request's dubbo version
+/// ([`dubbo_codec::dubbo2::supports_response_attachments`]).
 pub(crate) fn encode(
-    request_version: &str,
+    with: bool,
     outcome: Outcome<'_>,
     attachments: &Attachments,
+    buf: Vec<u8>,
 ) -> Result<Vec<u8>, EncodeError> {
-    let with = supports_response_attachments(request_version);
     let extra = if with { WITH_ATTACHMENTS } else { 0 };
-    let mut enc = Encoder::with_buffer(body_buffer());
+    let mut enc = Encoder::with_buffer(buf);
     let start = enc.len();
     match outcome {
         Outcome::Value(v) => {
@@ -103,9 +104,15 @@ pub(crate) fn decode(body: bytes::Bytes) -> Result<Result<Reply, RpcError>, Deco
     };
     let attachments = if with && !dec.is_at_end() {
         let at = dec.position();
-        Attachments::try_from_value(dec.read_value()?).map_err(|message| DecodeError::Mismatch {
-            offset: at,
-            message,
+        Attachments::read(&mut dec).map_err(|e| match e {
+            BodyError::Hessian { source, .. } => source,
+            BodyError::BadAttachments { offset, message } => {
+                DecodeError::Mismatch { offset, message }
+            }
+            other => DecodeError::Mismatch {
+                offset: at,
+                message: other.to_string(),
+            },
         })?
     } else {
         Attachments::new()

@@ -1,5 +1,9 @@
 //! The Dubbo2 provider: a TCP server that answers each connection's requests concurrently, replies
 //! to heartbeats, and shuts down the way Java does (readonly event, wait for calls, close).
+//!
+//! A request is decoded, run and answered on the connection's task as far as it gets without
+//! waiting ([`start`]); only a call that waits becomes a task of its own. A handler that computes
+//! for long before its first wait therefore delays the next requests of its connection.
 
 use std::collections::HashMap;
 use std::io;
@@ -8,7 +12,6 @@ use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bytes::Bytes;
 use dubbo_codec::dubbo2::Event;
 use dubbo_codec::dubbo2::PayloadLimit;
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
@@ -19,7 +22,8 @@ use tracing::{debug, info, warn};
 
 use super::dispatch::{self, Channel};
 use super::exporter::{ExportError, Exporter};
-use super::frames::{self, InboundFrame};
+use super::frames::{self, InboundFrame, SizeHint};
+use super::{start, writer};
 use crate::context::Propagation;
 use crate::invocation::ServiceKey;
 use crate::service::ServiceHandler;
@@ -101,6 +105,7 @@ impl ServerBuilder {
             propagation: Arc::new(self.propagation),
             payload: self.payload,
             connections: Mutex::new(HashMap::new()),
+            response_size: SizeHint::default(),
             next_connection: AtomicU64::new(0),
             event_ids: AtomicI64::new(0),
             calls: TaskTracker::new(),
@@ -122,7 +127,9 @@ struct Shared {
     propagation: Arc<Propagation>,
     payload: PayloadLimit,
     /// Writers of the open connections, to send them the readonly event.
-    connections: Mutex<HashMap<u64, mpsc::Sender<Bytes>>>,
+    connections: Mutex<HashMap<u64, mpsc::Sender<Vec<u8>>>>,
+    /// The size of the last response, for the next one's buffer.
+    response_size: SizeHint,
     next_connection: AtomicU64,
     event_ids: AtomicI64,
     calls: TaskTracker,
@@ -208,18 +215,18 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 async fn serve_connection(stream: TcpStream, channel: Channel, shared: Arc<Shared>) {
     let id = shared.next_connection.fetch_add(1, Ordering::Relaxed);
     let (read, write) = stream.into_split();
-    let (tx, rx) = mpsc::channel::<Bytes>(1024);
+    let (tx, rx) = mpsc::channel::<Vec<u8>>(1024);
     if let Ok(mut c) = shared.connections.lock() {
         c.insert(id, tx.clone());
     }
     debug!(remote = %channel.remote, "consumer connected");
     // Two-way requests being handled: their answers are on their way to the writer.
     let answering = Arc::new(AtomicUsize::new(0));
-    let writer = tokio::spawn(frames::write_loop(
+    let writer = tokio::spawn(writer::write_loop(
         write,
         rx,
         shared.close_connections.clone(),
-        frames::Upcoming::Counted(answering.clone()),
+        writer::Upcoming::Counted(answering.clone()),
     ));
     let mut reader = frames::reader(read, shared.payload);
     loop {
@@ -233,7 +240,11 @@ async fn serve_connection(stream: TcpStream, channel: Channel, shared: Arc<Share
                 warn!(remote = %channel.remote, error = %e, "closing connection after a bad frame");
                 break;
             }
-            Some(Ok(frame)) => handle_frame(frame, channel, &shared, &tx, &answering),
+            Some(Ok(frame)) => {
+                if let Some(call) = handle_frame(frame, channel, &shared, &tx, &answering) {
+                    start::start(call, &shared.calls).await;
+                }
+            }
         }
     }
     if let Ok(mut c) = shared.connections.lock() {
@@ -244,13 +255,14 @@ async fn serve_connection(stream: TcpStream, channel: Channel, shared: Arc<Share
     debug!(remote = %channel.remote, "consumer disconnected");
 }
 
+/// Answers what can be answered at once; a request becomes the call to start.
 fn handle_frame(
     frame: InboundFrame,
     channel: Channel,
     shared: &Arc<Shared>,
-    tx: &mpsc::Sender<Bytes>,
+    tx: &mpsc::Sender<Vec<u8>>,
     answering: &Arc<AtomicUsize>,
-) {
+) -> Option<start::Call> {
     match frame {
         InboundFrame::Heartbeat {
             id,
@@ -258,11 +270,12 @@ fn handle_frame(
             request: true,
         } => {
             let _ = tx.try_send(frames::heartbeat_response(id));
+            None
         }
         InboundFrame::Heartbeat { .. }
         | InboundFrame::Event { .. }
         | InboundFrame::Response { .. }
-        | InboundFrame::ErrorResponse { .. } => {}
+        | InboundFrame::ErrorResponse { .. } => None,
         InboundFrame::Unreadable {
             id,
             two_way,
@@ -274,14 +287,19 @@ fn handle_frame(
             if request && two_way {
                 let _ = tx.try_send(frames::response(id, status, dispatch_error_body(&message)));
             }
+            None
         }
         InboundFrame::Request { id, two_way, body } => {
             let shared2 = shared.clone();
             let tx = tx.clone();
             let pending_answer = two_way.then(|| PendingAnswer::new(answering));
-            shared.calls.spawn(async move {
+            Some(Box::pin(async move {
                 let answer = match dispatch::prepare(&shared2.exporter, &body, channel) {
-                    Ok(prepared) => prepared.run(shared2.propagation.clone()).await,
+                    Ok(prepared) => {
+                        prepared
+                            .run(shared2.propagation.clone(), &shared2.response_size)
+                            .await
+                    }
                     Err(answer) => answer,
                 };
                 if two_way {
@@ -290,7 +308,7 @@ fn handle_frame(
                         .await;
                 }
                 drop(pending_answer);
-            });
+            }))
         }
     }
 }
