@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the greeter example pair end to end on this machine, with no external servers:
 # builds the binaries, starts greeter-provider on ports the OS picks (dubbo:// and tri://), runs
-# greeter-consumer against both (every method, typed and generically), makes two
-# calls with the `dubbo` CLI, then stops the provider gracefully (SIGTERM: readonly event,
+# greeter-consumer against both (every method, typed and generically; over tri:// also the IDL
+# greeter, one method of each gRPC shape), makes two calls with the `dubbo` CLI and three JSON calls
+# with curl, then stops the provider gracefully (SIGTERM: readonly event,
 # in-flight calls finish). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,19 @@ if "$bin/dubbo" call "$service" fail --types java.lang.String --args '["x"]'; th
   echo "expected the call to fail" >&2
   exit 1
 fi
+
+# The JSON mode of the tri:// port, as curl users call it (HTTP/1.1; interface and IDL methods).
+http="http://${tri#tri://}"
+for call in \
+  "org.apache.dubbo.samples.api.GreetingsService/sayHi [\"curl\"]" \
+  "org.apache.dubbo.samples.api.GreetingsService/add [2,40]" \
+  "org.apache.dubbo.samples.greeter.Greeter/Greet {\"name\":\"curl\"}"; do
+  path="${call%% *}"
+  body="${call#* }"
+  echo "--- curl -d '$body' $http/$path"
+  curl -sS --fail-with-body --max-time 10 -H 'content-type: application/json' -d "$body" "$http/$path"
+  echo
+done
 
 kill -TERM "$provider"
 wait "$provider"

@@ -1,6 +1,7 @@
-//! `greeter-consumer --url dubbo://host:port|tri://host:port [--expect-server rust|java]`: calls
-//! every method of GreetingsService, typed and generically, prints each result,
-//! and exits 0 only if every check held.
+//! `greeter-consumer --url dubbo://host:port|tri://host:port [--expect-server rust|java]
+//! [--idl yes|no]`: calls every method of GreetingsService, typed and generically, and over
+//! `tri://` (unless `--idl no`, for providers that serve only the interface) every method of the
+//! IDL greeter (`proto/greeter.proto`); prints each result, and exits 0 only if every check held.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -15,8 +16,8 @@ use dubbo_examples::idl_checks::run_idl;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let usage = "usage: greeter-consumer --url dubbo://host:port|tri://host:port [--expect-server rust|java]";
-    let flags = match Flags::parse(std::env::args().skip(1), &["url", "expect-server"]) {
+    let usage = "usage: greeter-consumer --url dubbo://host:port|tri://host:port [--expect-server rust|java] [--idl yes|no]";
+    let flags = match Flags::parse(std::env::args().skip(1), &["url", "expect-server", "idl"]) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}\n{usage}");
@@ -49,7 +50,15 @@ async fn main() -> ExitCode {
         Arc::new(Dubbo2Invoker::from_url(&url))
     };
     let mut checks = run_all(invoker, server).await;
-    if url.protocol == "tri" {
+    let idl = match flags.get("idl").unwrap_or("yes") {
+        "yes" => true,
+        "no" => false,
+        other => {
+            eprintln!("error: --idl {other}: say yes or no\n{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    if url.protocol == "tri" && idl {
         checks.extend(run_idl(&format!("tri://{}", url.address())).await);
     }
     let mut failures = 0;
