@@ -18,6 +18,7 @@
 //! * [`TripleChannel`]: a provider address and its connection, shared by clients.
 
 mod body;
+pub mod builtin;
 mod channel;
 mod client;
 mod compression;

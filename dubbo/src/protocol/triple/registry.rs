@@ -55,6 +55,16 @@ impl GrpcRegistry {
         self.names.iter().any(|n| n == name)
     }
 
+    /// The names exported, each once, in export order.
+    pub(crate) fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Every exported service.
+    pub(crate) fn handlers(&self) -> impl Iterator<Item = &Arc<dyn GrpcHandler>> {
+        self.handlers.values()
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.handlers.is_empty()
     }

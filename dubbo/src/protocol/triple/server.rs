@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{debug, info, warn};
 
+use super::builtin::{self, Builtins, HealthReporter};
 use super::dispatch::{self, Shared};
 use super::idl::GrpcHandler;
 use super::registry::GrpcRegistry;
@@ -35,6 +36,9 @@ pub struct TripleServerBuilder {
     propagation: Propagation,
     max_message_size: usize,
     compress_responses: bool,
+    /// The interface-mode services' names (for the health service).
+    interfaces: Vec<String>,
+    builtins: Builtins,
 }
 
 impl Default for TripleServerBuilder {
@@ -45,6 +49,8 @@ impl Default for TripleServerBuilder {
             propagation: Propagation::All,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             compress_responses: false,
+            interfaces: Vec::new(),
+            builtins: Builtins::default(),
         }
     }
 }
@@ -63,7 +69,11 @@ impl TripleServerBuilder {
 
     /// Exports a shared handler.
     pub fn serve_arc(mut self, handler: Arc<dyn ServiceHandler>) -> Result<Self, ExportError> {
+        let interface = handler.descriptor().interface.clone();
         let key = self.exporter.export(handler, None)?;
+        if !self.interfaces.contains(&interface) {
+            self.interfaces.push(interface);
+        }
         debug!(service = %key, "exported over triple");
         Ok(self)
     }
@@ -88,6 +98,20 @@ impl TripleServerBuilder {
         self
     }
 
+    /// Whether the server exports `grpc.health.v1.Health` (on by default; see
+    /// [`builtin`](super::builtin)).
+    pub fn health(mut self, on: bool) -> Self {
+        self.builtins.health = on;
+        self
+    }
+
+    /// Whether the server exports gRPC server reflection, v1 and v1alpha (on by default; see
+    /// [`builtin`](super::builtin)).
+    pub fn reflection(mut self, on: bool) -> Self {
+        self.builtins.reflection = on;
+        self
+    }
+
     /// Which inbound attachments handlers' outgoing calls carry forward.
     pub fn propagation(mut self, propagation: Propagation) -> Self {
         self.propagation = propagation;
@@ -102,10 +126,11 @@ impl TripleServerBuilder {
     }
 
     /// Binds `addr` and starts serving.
-    pub async fn bind(self, addr: impl ToSocketAddrs) -> io::Result<TripleServer> {
+    pub async fn bind(mut self, addr: impl ToSocketAddrs) -> io::Result<TripleServer> {
         if self.exporter.is_empty() && self.grpc.is_empty() {
             warn!("starting a triple server that exports no service");
         }
+        let health = builtin::export(&mut self.grpc, &self.interfaces, self.builtins);
         let listener = TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
         let shared = Arc::new(Shared {
@@ -130,6 +155,7 @@ impl TripleServerBuilder {
             stop,
             connections,
             accept: Some(accept),
+            health,
         })
     }
 }
@@ -141,6 +167,7 @@ pub struct TripleServer {
     stop: CancellationToken,
     connections: TaskTracker,
     accept: Option<tokio::task::JoinHandle<()>>,
+    health: Option<HealthReporter>,
 }
 
 impl TripleServer {
@@ -149,9 +176,18 @@ impl TripleServer {
         self.local
     }
 
-    /// Graceful shutdown: stop accepting, send every connection a GOAWAY and let its streams in
-    /// flight finish, for at most `timeout`.
+    /// The statuses the health service answers with (`None` when it is turned off).
+    pub fn health_reporter(&self) -> Option<HealthReporter> {
+        self.health.clone()
+    }
+
+    /// Graceful shutdown: every health status turns `NOT_SERVING` (ending `Watch` streams), then
+    /// stop accepting, send every connection a GOAWAY and let its streams in flight finish, for at
+    /// most `timeout`.
     pub async fn shutdown(mut self, timeout: Duration) {
+        if let Some(health) = &self.health {
+            health.enter_terminal_state();
+        }
         self.stop.cancel();
         if let Some(accept) = self.accept.take() {
             let _ = accept.await;
@@ -169,6 +205,9 @@ impl TripleServer {
 
 impl Drop for TripleServer {
     fn drop(&mut self) {
+        if let Some(health) = &self.health {
+            health.enter_terminal_state();
+        }
         self.stop.cancel();
     }
 }
