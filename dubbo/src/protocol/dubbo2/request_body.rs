@@ -23,7 +23,10 @@ const OWN_KEYS: [&str; 6] = [
 /// Parameter-type lists an invoker has called with, and their descriptors. A typed client passes
 /// the same shared list for every call of a method, so the descriptor is derived once per method.
 #[derive(Default)]
-pub(crate) struct Descriptors(Mutex<Vec<(Arc<[String]>, Arc<str>)>>);
+pub(crate) struct Descriptors(Mutex<Vec<Described>>);
+
+/// A parameter-type list and its descriptor.
+type Described = (Arc<[String]>, Arc<str>);
 
 /// Lists kept at most (other lists are converted each call).
 const MAX_DESCRIPTORS: usize = 64;
