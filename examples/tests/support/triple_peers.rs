@@ -421,8 +421,8 @@ pub fn start_greeter_provider_tri() -> (ChildGuard, u16) {
     (provider, port)
 }
 
-/// The first client-to-server HEADERS frame of a captured call to `method` (its `:path` ends
-/// with `/<method>`), and every frame of that stream in order.
+/// The frames of the first captured call to `method` (its `:path` ends with `/<method>`): its
+/// request HEADERS first, then every other frame of that stream in recorded order.
 pub fn captured_call(frames: &[serde_json::Value], method: &str) -> Vec<serde_json::Value> {
     let suffix = format!("/{method}");
     let Some(first) = frames.iter().find(|f| {
@@ -433,9 +433,72 @@ pub fn captured_call(frames: &[serde_json::Value], method: &str) -> Vec<serde_js
         panic!("no captured call to {method} in {frames:#?}");
     };
     let (conn, stream) = (first["conn"].clone(), first["stream"].clone());
-    frames
+    let mut call = vec![first.clone()];
+    call.extend(
+        frames
+            .iter()
+            .filter(|f| f["conn"] == conn && f["stream"] == stream && *f != first)
+            .cloned(),
+    );
+    call
+}
+
+/// Runs the example consumer's IDL checks (`dubbo_examples::idl_checks::run_idl`: our generated
+/// `GreeterClient` over `tri://`) against `127.0.0.1:<port>`, bounded to 60 s.
+pub fn run_rust_idl_checks(port: u16) -> Vec<dubbo_examples::checks::Check> {
+    let url = format!("tri://127.0.0.1:{port}");
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            tokio::time::timeout(
+                Duration::from_secs(60),
+                dubbo_examples::idl_checks::run_idl(&url),
+            )
+            .await
+            .unwrap_or_else(|_| panic!("run_idl({url}) did not finish within 60 s"))
+        })
+}
+
+/// Asserts that exactly the checks named in `expected_failures` failed (each with a failure
+/// text containing the given fragment), and that every other check of `run_idl` passed.
+pub fn assert_rust_checks(
+    checks: &[dubbo_examples::checks::Check],
+    expected_failures: &[(&str, &str)],
+    context: &str,
+) {
+    let report: Vec<String> = checks
         .iter()
-        .filter(|f| f["conn"] == conn && f["stream"] == stream)
-        .cloned()
-        .collect()
+        .map(|c| format!("{}: got {:?}, failure {:?}", c.name, c.got, c.failure))
+        .collect();
+    let report = report.join("\n");
+    assert!(
+        checks.len() >= 8,
+        "run_idl ran fewer checks than expected:\n{report}\n{context}"
+    );
+    for c in checks {
+        match expected_failures.iter().find(|(name, _)| *name == c.name) {
+            None => assert!(
+                c.failure.is_none(),
+                "check {} failed:\n{report}\n{context}",
+                c.name
+            ),
+            Some((_, fragment)) => {
+                let text = format!("{} {}", c.got, c.failure.clone().unwrap_or_default());
+                assert!(
+                    c.failure.is_some() && text.contains(fragment),
+                    "check {} should fail with {fragment:?}:\n{report}\n{context}",
+                    c.name
+                );
+            }
+        }
+    }
+    for (name, _) in expected_failures {
+        assert!(
+            checks.iter().any(|c| c.name == *name),
+            "no check {name}:\n{report}\n{context}"
+        );
+    }
 }

@@ -134,15 +134,20 @@ def pump(src, dst, splitter, conn_id, out):
             data = src.recv(65536)
             if not data:
                 break
-            dst.sendall(data)
+            # record first, forward after: the file order then follows causality (a response
+            # is never recorded before the request it answers)
             for rec in splitter.feed(data):
                 line = {'conn': conn_id, 'dir': splitter.direction}
                 line.update(rec)
                 with lock:
                     out.write(json.dumps(line) + '\n')
                     out.flush()
-    except OSError:
-        pass
+            dst.sendall(data)
+    except OSError as e:
+        sys.stderr.write('conn %d %s: %s\n' % (conn_id, splitter.direction, e))
+    except Exception as e:  # a decoding bug must not go unnoticed: say so, then close
+        sys.stderr.write('conn %d %s: %s: %s\n' % (conn_id, splitter.direction,
+                                                    type(e).__name__, e))
     finally:
         for s in (src, dst):
             try:
@@ -182,7 +187,8 @@ def main():
         n += 1
         try:
             s = socket.create_connection((thost, tport), timeout=10)
-        except OSError:
+        except OSError as e:
+            sys.stderr.write('conn %d: cannot connect to %s:%d: %s\n' % (n, thost, tport, e))
             c.close()
             continue
         s.settimeout(None)
