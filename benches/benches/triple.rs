@@ -1,0 +1,682 @@
+//! Triple IDL (protobuf over HTTP/2) throughput and latency: our `tri://` server against a plain
+//! tonic server in the same run, both driven by the same load client.
+//!
+//! `cargo bench -p dubbo-benches --bench triple` (see benches/README.md). Service: `proto/
+//! hello.proto` (`bench.hello.Greeter`), compiled by `dubbo::build` for ours and by
+//! `tonic-prost-build` for tonic (`build.rs`); both implementations answer `SayHello` with
+//! `"hello, <name>"` and `SayHelloStream` with `count` such replies.
+//!
+//! Cases: unary `SayHello` and server-streaming `SayHelloStream` ([`STREAM_LEN`] replies per call),
+//! each over 1 and over 4 connections with [`CALLERS`] calls in flight. Sides:
+//!
+//! * `tonic`: tonic's server, called by the tonic client (the baseline);
+//! * `ours`: our server ([`TripleServerBuilder`]), called by the same tonic client — the row the
+//!   ratio is computed from, so only the server differs;
+//! * `ours/ours`: our server called by our client (`GreeterClient` over [`TripleChannel`]s), for
+//!   information.
+//!
+//! Server and client run in this one process, each on its own multi-threaded tokio runtime with 2
+//! worker threads, over 127.0.0.1, release profile both. Cases run one after another: 1 s warm-up,
+//! then 3 s measured (`BENCH_QUICK=1`: 0.3 s + 1 s). `BENCH_ONLY=<side>` runs one side only,
+//! `BENCH_CASE=<text>` only the cases whose name contains it. `--profile <side> <case> <calls>`
+//! runs exactly that many calls (no timing) for `valgrind --tool=callgrind`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use dubbo::protocol::triple::{
+    BoxStream, TripleChannel, TripleClientOptions, TripleServer, TripleServerBuilder,
+};
+use dubbo_benches::timing::{Settings, load_note};
+use futures_util::{Stream, stream};
+use tokio::net::TcpListener;
+use tokio::runtime::Runtime;
+
+/// Ours must reach at least this share of tonic's throughput.
+const GOAL: f64 = 1.0;
+/// Calls in flight (caller tasks).
+const CALLERS: usize = 64;
+/// Replies per `SayHelloStream` call.
+const STREAM_LEN: i32 = 100;
+/// The name every request carries.
+const NAME: &str = "dubbo benchmark";
+
+/// Ours: messages, `greeter_server::{Greeter, GreeterServer}`, `greeter_client::GreeterClient`.
+mod ours {
+    include!(concat!(env!("OUT_DIR"), "/dubbo/bench.hello.rs"));
+}
+
+/// tonic's: the same messages, server and client.
+mod tonic_pb {
+    include!(concat!(env!("OUT_DIR"), "/tonic/bench.hello.rs"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The two servers.
+
+struct OurGreeter;
+
+impl ours::greeter_server::Greeter for OurGreeter {
+    async fn say_hello(
+        &self,
+        request: dubbo::protocol::triple::Request<ours::HelloRequest>,
+    ) -> Result<dubbo::protocol::triple::Response<ours::HelloReply>, dubbo::protocol::triple::Status>
+    {
+        let name = request.into_inner().name;
+        Ok(dubbo::protocol::triple::Response::new(ours::HelloReply {
+            message: format!("hello, {name}"),
+        }))
+    }
+
+    async fn say_hello_stream(
+        &self,
+        request: dubbo::protocol::triple::Request<ours::HelloRequest>,
+    ) -> Result<
+        dubbo::protocol::triple::Response<BoxStream<ours::HelloReply>>,
+        dubbo::protocol::triple::Status,
+    > {
+        let ours::HelloRequest { name, count } = request.into_inner();
+        let message = format!("hello, {name}");
+        let replies = (0..count.max(0)).map(move |_| {
+            Ok(ours::HelloReply {
+                message: message.clone(),
+            })
+        });
+        Ok(dubbo::protocol::triple::Response::new(Box::pin(
+            stream::iter(replies),
+        )))
+    }
+}
+
+struct TonicGreeter;
+
+type TonicReplies = Pin<Box<dyn Stream<Item = Result<tonic_pb::HelloReply, tonic::Status>> + Send>>;
+
+#[tonic::async_trait]
+impl tonic_pb::greeter_server::Greeter for TonicGreeter {
+    async fn say_hello(
+        &self,
+        request: tonic::Request<tonic_pb::HelloRequest>,
+    ) -> Result<tonic::Response<tonic_pb::HelloReply>, tonic::Status> {
+        let name = request.into_inner().name;
+        Ok(tonic::Response::new(tonic_pb::HelloReply {
+            message: format!("hello, {name}"),
+        }))
+    }
+
+    type SayHelloStreamStream = TonicReplies;
+
+    async fn say_hello_stream(
+        &self,
+        request: tonic::Request<tonic_pb::HelloRequest>,
+    ) -> Result<tonic::Response<TonicReplies>, tonic::Status> {
+        let tonic_pb::HelloRequest { name, count } = request.into_inner();
+        let message = format!("hello, {name}");
+        let replies = (0..count.max(0)).map(move |_| {
+            Ok(tonic_pb::HelloReply {
+                message: message.clone(),
+            })
+        });
+        Ok(tonic::Response::new(Box::pin(stream::iter(replies))))
+    }
+}
+
+/// A running server of either kind.
+enum Server {
+    Ours(TripleServer),
+    Tonic(tokio::task::JoinHandle<()>),
+}
+
+impl Server {
+    async fn start(tonic: bool) -> (Server, std::net::SocketAddr) {
+        if tonic {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let incoming = tonic::transport::server::TcpIncoming::from(listener);
+            let task = tokio::spawn(async move {
+                tonic::transport::Server::builder()
+                    .add_service(tonic_pb::greeter_server::GreeterServer::new(TonicGreeter))
+                    .serve_with_incoming(incoming)
+                    .await
+                    .unwrap();
+            });
+            (Server::Tonic(task), addr)
+        } else {
+            let server = TripleServerBuilder::new()
+                .serve_grpc(ours::greeter_server::GreeterServer::new(OurGreeter))
+                .unwrap()
+                .bind("127.0.0.1:0")
+                .await
+                .unwrap();
+            let addr = server.local_addr();
+            (Server::Ours(server), addr)
+        }
+    }
+
+    async fn stop(self) {
+        match self {
+            Server::Ours(s) => s.shutdown(Duration::from_secs(1)).await,
+            Server::Tonic(task) => {
+                task.abort();
+                let _ = task.await;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The clients.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Unary,
+    Stream,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Unary => "unary",
+            Kind::Stream => "stream",
+        }
+    }
+}
+
+/// `connections` clients, one HTTP/2 connection each, used round-robin per call.
+enum Client {
+    Tonic(Vec<tonic_pb::greeter_client::GreeterClient<tonic::transport::Channel>>),
+    Ours(Vec<ours::greeter_client::GreeterClient>),
+}
+
+impl Client {
+    async fn connect(
+        tonic: bool,
+        addr: std::net::SocketAddr,
+        connections: usize,
+    ) -> Arc<(Client, AtomicUsize)> {
+        let client = if tonic {
+            let mut clients = Vec::new();
+            for _ in 0..connections {
+                let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+                    .unwrap()
+                    .tcp_nodelay(true)
+                    .connect()
+                    .await
+                    .unwrap();
+                clients.push(tonic_pb::greeter_client::GreeterClient::new(channel));
+            }
+            Client::Tonic(clients)
+        } else {
+            let options = TripleClientOptions {
+                timeout: Duration::from_secs(10),
+                ..TripleClientOptions::default()
+            };
+            Client::Ours(
+                (0..connections)
+                    .map(|_| {
+                        ours::greeter_client::GreeterClient::new(TripleChannel::new(
+                            addr.to_string(),
+                            options.clone(),
+                        ))
+                    })
+                    .collect(),
+            )
+        };
+        Arc::new((client, AtomicUsize::new(0)))
+    }
+}
+
+/// One call of `kind` on the next connection: the number of replies received, `None` on failure
+/// or a wrong answer.
+async fn call(client: &(Client, AtomicUsize), kind: Kind) -> Option<u64> {
+    let next = client.1.fetch_add(1, Ordering::Relaxed);
+    let expected = format!("hello, {NAME}");
+    match &client.0 {
+        Client::Tonic(clients) => {
+            let mut c = clients[next % clients.len()].clone();
+            let request = tonic_pb::HelloRequest {
+                name: NAME.to_owned(),
+                count: STREAM_LEN,
+            };
+            match kind {
+                Kind::Unary => {
+                    let reply = c.say_hello(request).await.ok()?.into_inner();
+                    (reply.message == expected).then_some(1)
+                }
+                Kind::Stream => {
+                    let mut replies = c.say_hello_stream(request).await.ok()?.into_inner();
+                    let mut n = 0;
+                    while let Some(reply) = replies.message().await.ok()? {
+                        if reply.message != expected {
+                            return None;
+                        }
+                        n += 1;
+                    }
+                    (n == STREAM_LEN as u64).then_some(n)
+                }
+            }
+        }
+        Client::Ours(clients) => {
+            let c = &clients[next % clients.len()];
+            let request = ours::HelloRequest {
+                name: NAME.to_owned(),
+                count: STREAM_LEN,
+            };
+            match kind {
+                Kind::Unary => {
+                    let reply = c.say_hello(request).await.ok()?.into_inner();
+                    (reply.message == expected).then_some(1)
+                }
+                Kind::Stream => {
+                    let mut replies = c.say_hello_stream(request).await.ok()?.into_inner();
+                    let mut n = 0;
+                    while let Some(reply) = replies.message().await.ok()? {
+                        if reply.message != expected {
+                            return None;
+                        }
+                        n += 1;
+                    }
+                    (n == STREAM_LEN as u64).then_some(n)
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load and statistics.
+
+#[derive(Debug, Clone, Copy)]
+struct Phases {
+    warmup: Duration,
+    measure: Duration,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Outcome {
+    /// Calls per second (unary) or messages per second (streaming).
+    rate: f64,
+    p50_us: f64,
+    p99_us: f64,
+    calls: usize,
+    /// CPU time of the whole process (both sides) per call or message, when known.
+    cpu_us: Option<f64>,
+}
+
+/// CPU time used so far by all threads of this process, in ns (Linux: the first field of
+/// `/proc/self/task/*/schedstat`); `None` elsewhere.
+fn process_cpu_ns() -> Option<u64> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let path = task.ok()?.path().join("schedstat");
+        let text = std::fs::read_to_string(path).ok()?;
+        total += text.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(total)
+}
+
+/// Runs `CALLERS` tasks each looping `call` for warm-up + measurement; counts the calls (and
+/// their units: replies) that complete inside the measured window, and their latencies.
+async fn drive<F, Fut>(phases: Phases, call: F) -> Outcome
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = Option<u64>> + Send,
+{
+    let begin = Instant::now();
+    let from = begin + phases.warmup;
+    let until = from + phases.measure;
+    let cpu = tokio::spawn(async move {
+        tokio::time::sleep_until(from.into()).await;
+        let start = process_cpu_ns();
+        tokio::time::sleep_until(until.into()).await;
+        Some(process_cpu_ns()? - start?)
+    });
+    let tasks: Vec<_> = (0..CALLERS)
+        .map(|_| {
+            let call = call.clone();
+            tokio::spawn(async move {
+                let mut latencies: Vec<u64> = Vec::with_capacity(1 << 16);
+                let (mut failures, mut units) = (0usize, 0u64);
+                loop {
+                    let t0 = Instant::now();
+                    if t0 >= until {
+                        break;
+                    }
+                    let got = call().await;
+                    let t1 = Instant::now();
+                    match got {
+                        None => failures += 1,
+                        Some(n) if t1 >= from && t1 <= until => {
+                            latencies.push((t1 - t0).as_nanos() as u64);
+                            units += n;
+                        }
+                        Some(_) => {}
+                    }
+                }
+                (latencies, units, failures)
+            })
+        })
+        .collect();
+    let (mut all, mut units, mut failures) = (Vec::new(), 0u64, 0usize);
+    for t in tasks {
+        let (l, u, f) = t.await.unwrap();
+        all.extend(l);
+        units += u;
+        failures += f;
+    }
+    assert_eq!(failures, 0, "{failures} calls failed");
+    all.sort_unstable();
+    let cpu_ns = cpu.await.unwrap();
+    Outcome {
+        rate: units as f64 / phases.measure.as_secs_f64(),
+        p50_us: percentile(&all, 0.50) / 1e3,
+        p99_us: percentile(&all, 0.99) / 1e3,
+        calls: all.len(),
+        cpu_us: cpu_ns
+            .filter(|_| units > 0)
+            .map(|ns| ns as f64 / 1e3 / units as f64),
+    }
+}
+
+/// The `q` quantile (nearest rank) of sorted nanoseconds.
+fn percentile(sorted: &[u64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1] as f64
+}
+
+/// Which server, which client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// tonic server, tonic client.
+    Tonic,
+    /// our server, tonic client.
+    Ours,
+    /// our server, our client.
+    OursOurs,
+}
+
+impl Side {
+    const ALL: [Side; 3] = [Side::Tonic, Side::Ours, Side::OursOurs];
+
+    fn name(self) -> &'static str {
+        match self {
+            Side::Tonic => "tonic",
+            Side::Ours => "ours",
+            Side::OursOurs => "ours/ours",
+        }
+    }
+
+    fn tonic_server(self) -> bool {
+        self == Side::Tonic
+    }
+
+    fn tonic_client(self) -> bool {
+        self != Side::OursOurs
+    }
+}
+
+fn run(
+    server_rt: &Runtime,
+    client_rt: &Runtime,
+    side: Side,
+    kind: Kind,
+    connections: usize,
+    phases: Phases,
+) -> Outcome {
+    let (server, addr) = server_rt.block_on(Server::start(side.tonic_server()));
+    let outcome = client_rt.block_on(async move {
+        let client = Client::connect(side.tonic_client(), addr, connections).await;
+        drive(phases, move || {
+            let client = client.clone();
+            async move { call(&client, kind).await }
+        })
+        .await
+    });
+    server_rt.block_on(server.stop());
+    outcome
+}
+
+fn runtime(name: &str) -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Runs `calls` calls over `CALLERS` tasks, as fast as they go (no windows, no statistics).
+async fn drive_count<F, Fut>(calls: usize, call: F)
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = Option<u64>> + Send,
+{
+    let left = Arc::new(AtomicUsize::new(calls));
+    let tasks: Vec<_> = (0..CALLERS)
+        .map(|_| {
+            let (call, left) = (call.clone(), left.clone());
+            tokio::spawn(async move {
+                while left
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                    .is_ok()
+                {
+                    assert!(call().await.is_some(), "call failed");
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+}
+
+fn parse_case(case: &str) -> (Kind, usize) {
+    match case.split_once(" x") {
+        Some(("unary", n)) => (Kind::Unary, n.parse().unwrap()),
+        Some(("stream", n)) => (Kind::Stream, n.parse().unwrap()),
+        _ => panic!("unknown case {case:?}: expected e.g. \"unary x1\" or \"stream x4\""),
+    }
+}
+
+/// `--profile <tonic|ours|ours/ours> <case> <calls>` (case as in the table, e.g. `unary x1`):
+/// runs exactly `calls` calls of one case on one side and exits, for `valgrind --tool=callgrind`.
+fn profile(side: &str, case: &str, calls: usize) {
+    let side = Side::ALL
+        .into_iter()
+        .find(|s| s.name() == side)
+        .unwrap_or_else(|| panic!("unknown side {side:?}: expected tonic, ours or ours/ours"));
+    let (kind, connections) = parse_case(case);
+    let server_rt = runtime("bench-server");
+    let client_rt = runtime("bench-client");
+    let (server, addr) = server_rt.block_on(Server::start(side.tonic_server()));
+    client_rt.block_on(async move {
+        let client = Client::connect(side.tonic_client(), addr, connections).await;
+        drive_count(calls, move || {
+            let client = client.clone();
+            async move { call(&client, kind).await }
+        })
+        .await;
+    });
+    server_rt.block_on(server.stop());
+    println!("{} {case}: {calls} calls done", side.name());
+}
+
+struct Row {
+    case: String,
+    kind: Kind,
+    outcomes: [Option<Outcome>; 3],
+}
+
+impl Row {
+    fn get(&self, side: Side) -> Option<Outcome> {
+        self.outcomes[side as usize]
+    }
+
+    fn ratio(&self) -> Option<f64> {
+        match (self.get(Side::Ours), self.get(Side::Tonic)) {
+            (Some(o), Some(t)) if t.rate > 0.0 => Some(o.rate / t.rate),
+            _ => None,
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--profile") {
+        let arg = |k: usize| args.get(i + k).map(String::as_str).unwrap_or_default();
+        profile(arg(1), arg(2), arg(3).parse().unwrap_or(20_000));
+        return;
+    }
+    let quick = Settings::from_env() == Settings::QUICK;
+    let phases = if quick {
+        Phases {
+            warmup: Duration::from_millis(300),
+            measure: Duration::from_secs(1),
+        }
+    } else {
+        Phases {
+            warmup: Duration::from_secs(1),
+            measure: Duration::from_secs(3),
+        }
+    };
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let filter = std::env::var("BENCH_CASE").unwrap_or_default();
+    let server_rt = runtime("bench-server");
+    let client_rt = runtime("bench-client");
+    println!(
+        "triple IDL hello: {CALLERS} calls in flight; server and client in one process, each on a \
+         2-worker tokio runtime; {:.1} s warm-up + {:.1} s per case and side; the load client is \
+         tonic's for both servers (ours/ours: our client, for information)",
+        phases.warmup.as_secs_f64(),
+        phases.measure.as_secs_f64()
+    );
+    println!("unary: SayHello(name {NAME:?}); stream: SayHelloStream, {STREAM_LEN} replies a call");
+    if let Some(note) = load_note() {
+        println!("{note}");
+    }
+
+    let mut rows = Vec::new();
+    for kind in [Kind::Unary, Kind::Stream] {
+        for connections in [1, 4] {
+            let case = format!("{} x{connections}", kind.name());
+            if !case.contains(filter.as_str()) {
+                continue;
+            }
+            let mut outcomes = [None; 3];
+            for side in Side::ALL {
+                if only.is_empty() || only == side.name() {
+                    let o = run(&server_rt, &client_rt, side, kind, connections, phases);
+                    eprintln!("  {case} {}: {} calls", side.name(), o.calls);
+                    outcomes[side as usize] = Some(o);
+                }
+            }
+            rows.push(Row {
+                case,
+                kind,
+                outcomes,
+            });
+        }
+    }
+    println!();
+    print!("{}", table(&rows));
+    for r in &rows {
+        let f = |o: Option<Outcome>, g: fn(&Outcome) -> f64| {
+            o.map_or_else(|| "-".to_owned(), |o| format!("{:.1}", g(&o)))
+        };
+        let mut line = format!(
+            "BENCH\ttriple\t{}\t{}",
+            r.case,
+            r.ratio()
+                .map_or_else(|| "-".to_owned(), |x| format!("{x:.3}"))
+        );
+        for side in Side::ALL {
+            let o = r.get(side);
+            line.push_str(&format!(
+                "\t{}\t{}\t{}\t{}",
+                f(o, |o| o.rate),
+                f(o, |o| o.p50_us),
+                f(o, |o| o.p99_us),
+                f(o, |o| o.cpu_us.unwrap_or(f64::NAN))
+            ));
+        }
+        println!("{line}");
+    }
+}
+
+fn table(rows: &[Row]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let header = format!(
+        "{:<9} | {:>7} | {:>9} | {:>9} | {:>13} | {:>17} | {:>17} | {:>9} | {:>17} | {:>15}",
+        "case",
+        "unit",
+        "tonic",
+        "ours",
+        "ours/tonic",
+        "tonic p50/p99 us",
+        "ours p50/p99 us",
+        "ours/ours",
+        "o/o p50/p99 us",
+        "CPU us t/o/o-o"
+    );
+    let _ = writeln!(out, "{header}");
+    let _ = writeln!(out, "{}", "-".repeat(header.len()));
+    let rate = |o: Option<Outcome>| o.map_or_else(|| "-".to_owned(), |o| format!("{:.0}", o.rate));
+    let lat = |o: Option<Outcome>| {
+        o.map_or_else(
+            || "-".to_owned(),
+            |o| format!("{:.0} / {:.0}", o.p50_us, o.p99_us),
+        )
+    };
+    let cpu = |o: Option<Outcome>| {
+        o.and_then(|o| o.cpu_us)
+            .map_or_else(|| "-".to_owned(), |c| format!("{c:.1}"))
+    };
+    for r in rows {
+        let ratio = match r.ratio() {
+            Some(x) if x >= GOAL => format!("{x:.2}x"),
+            Some(x) => format!("{x:.2}x < {GOAL:.1}x!"),
+            None => "-".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "{:<9} | {:>7} | {:>9} | {:>9} | {:>13} | {:>17} | {:>17} | {:>9} | {:>17} | {:>15}",
+            r.case,
+            match r.kind {
+                Kind::Unary => "calls/s",
+                Kind::Stream => "msgs/s",
+            },
+            rate(r.get(Side::Tonic)),
+            rate(r.get(Side::Ours)),
+            ratio,
+            lat(r.get(Side::Tonic)),
+            lat(r.get(Side::Ours)),
+            rate(r.get(Side::OursOurs)),
+            lat(r.get(Side::OursOurs)),
+            format!(
+                "{}/{}/{}",
+                cpu(r.get(Side::Tonic)),
+                cpu(r.get(Side::Ours)),
+                cpu(r.get(Side::OursOurs))
+            )
+        );
+    }
+    let _ = writeln!(
+        out,
+        "(unary: calls/s; stream: messages/s, latency of a whole {STREAM_LEN}-message call; CPU \
+         of the whole process per call or message)"
+    );
+    out
+}
