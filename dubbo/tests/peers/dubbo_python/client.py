@@ -27,7 +27,6 @@ is capped at 40 s. Output contract as the other drivers: one JSON line per check
 {"summary":true,"passed":N,"failed":M}; exit 0 only if all passed, 1 otherwise, 2 usage, 3 package
 not installed.
 """
-import json
 import logging
 import os
 import sys
@@ -36,36 +35,12 @@ import threading
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', 'grpc_python'))
 
+from peer_common import Report, parse_client_args  # noqa: E402
+
 CALL_TIMEOUT = 10.0
 RUN_CAP = 40.0
 SERVICE = 'org.apache.dubbo.samples.greeter.Greeter'
 ALL_CHECKS = ['unary', 'server_stream', 'client_stream', 'bidi', 'error', 'unimplemented']
-
-_lock = threading.Lock()
-_results = {'passed': 0, 'failed': 0, 'done': False}
-
-
-def out(obj):
-    with _lock:
-        if _results['done']:
-            return
-        if obj.get('summary'):
-            _results['done'] = True
-        sys.stdout.write(json.dumps(obj, default=repr) + '\n')
-        sys.stdout.flush()
-
-
-def record(name, ok, got=None, why=None, error=None):
-    line = {'check': name, 'ok': bool(ok)}
-    if got is not None:
-        line['got'] = got
-    if not ok:
-        line['why'] = why or 'unexpected result'
-        if error is not None:
-            line['error'] = error
-    with _lock:
-        _results['passed' if ok else 'failed'] += 1
-    out(line)
 
 
 def bounded(fn, timeout):
@@ -114,25 +89,10 @@ def read_all(stream, deadline_s):
 
 
 def main():
-    args = sys.argv[1:]
-    pos = []
-    checks = list(ALL_CHECKS)
-    i = 0
-    try:
-        while i < len(args):
-            if args[i] == '--checks':
-                i += 1
-                checks = [c for c in args[i].split(',') if c]
-            else:
-                pos.append(args[i])
-            i += 1
-    except IndexError:
-        pos = []
-    unknown = [c for c in checks if c not in ALL_CHECKS]
-    if len(pos) != 2 or not pos[1].isdigit() or unknown or not checks:
-        sys.stderr.write('usage: client.py <host> <port> [--checks %s]\n' % ','.join(ALL_CHECKS))
+    parsed = parse_client_args(sys.argv[1:], ALL_CHECKS, 'usage: client.py <host> <port>')
+    if parsed is None:
         return 2
-    host, port = pos
+    host, port, checks = parsed
 
     try:
         import dubbo
@@ -146,17 +106,7 @@ def main():
     # the library logs connection details and failures at INFO/ERROR; keep stderr short
     logging.getLogger().setLevel(logging.DEBUG if os.environ.get('PEER_DEBUG') else logging.WARNING)
 
-    def cap():
-        out({'check': '_run', 'ok': False, 'why': 'overall timeout (%d s)' % RUN_CAP})
-        with _lock:
-            passed, failed = _results['passed'], _results['failed'] + 1
-        out({'summary': True, 'passed': passed, 'failed': failed})
-        os._exit(1)
-
-    killer = threading.Timer(RUN_CAP, cap)
-    killer.daemon = True
-    killer.start()
-
+    report = Report(RUN_CAP)
     Req, Reply = pb2.GreetRequest, pb2.GreetReply
     ser = Req.SerializeToString
     de = Reply.FromString
@@ -166,10 +116,10 @@ def main():
     if status != 'ok':
         why = 'cannot create the client' if status == 'error' else 'client creation hung'
         for name in checks:
-            record(name, False, why=why,
-                   error=describe_error(client) if status == 'error' else None)
-        out({'summary': True, 'passed': 0, 'failed': len(checks)})
-        return 1
+            report.record(name, False, why=why,
+                          error=describe_error(client) if status == 'error' else None)
+        sys.stdout.flush()
+        os._exit(report.finish())
 
     def check_unary():
         r = client.unary('Greet', ser, de)(Req(name='world'))
@@ -227,18 +177,15 @@ def main():
         status, value = bounded(table[name], CALL_TIMEOUT + 1)
         if status == 'ok':
             ok, got = value
-            record(name, ok, got=got)
+            report.record(name, ok, got=got)
         elif status == 'timeout':
-            record(name, False, why='no answer within %.0f s' % CALL_TIMEOUT)
+            report.record(name, False, why='no answer within %.0f s' % CALL_TIMEOUT)
         else:
-            record(name, False, why='call failed', error=describe_error(value))
-    killer.cancel()
-    with _lock:
-        passed, failed = _results['passed'], _results['failed']
-    out({'summary': True, 'passed': passed, 'failed': failed})
+            report.record(name, False, why='call failed', error=describe_error(value))
+    code = report.finish()
     sys.stdout.flush()
     # the library's event-loop threads are not daemons: leave without waiting for them
-    os._exit(0 if failed == 0 else 1)
+    os._exit(code)
 
 
 if __name__ == '__main__':

@@ -24,7 +24,6 @@ are all default values never reaches a handler). Unknown method -> grpc-status 1
 "Service <service> is not found" in a trailers-only response.
 Exit codes: 0 normal stop, 1 cannot listen, 2 usage, 3 package not installed.
 """
-import json
 import logging
 import os
 import signal
@@ -35,12 +34,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', 'grpc_python'))
 
+from peer_common import log_req as log_record, parse_server_args  # noqa: E402
+
 SERVICE = 'org.apache.dubbo.samples.greeter.Greeter'
 
 
 def log_req(method):
-    sys.stderr.write('REQ ' + json.dumps({'method': method}) + '\n')
-    sys.stderr.flush()
+    log_record({'method': method})
 
 
 def listening_ports():
@@ -51,29 +51,10 @@ def listening_ports():
 
 
 def main():
-    args = sys.argv[1:]
-    host = '127.0.0.1'
-    max_seconds = 300.0
-    pos = []
-    i = 0
-    try:
-        while i < len(args):
-            a = args[i]
-            if a == '--host':
-                i += 1
-                host = args[i]
-            elif a == '--max-seconds':
-                i += 1
-                max_seconds = float(args[i])
-            else:
-                pos.append(a)
-            i += 1
-    except (IndexError, ValueError):
-        pos = []
-    if len(pos) != 1 or not pos[0].isdigit():
-        sys.stderr.write('usage: server.py <port|0> [--host H] [--max-seconds S]\n')
+    parsed = parse_server_args(sys.argv[1:], 'usage: server.py <port|0> [--host H] [--max-seconds S]')
+    if parsed is None:
         return 2
-    port = int(pos[0])
+    port, host, max_seconds = parsed
 
     try:
         import dubbo

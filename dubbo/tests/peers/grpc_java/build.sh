@@ -46,6 +46,15 @@ if [ -f "$DEST/classpath" ]; then
 fi
 
 mkdir -p "$OUT"
+# one build at a time (test processes start together); the others then find it done
+if command -v flock >/dev/null 2>&1; then
+    exec 9>"$OUT/.lock"
+    flock -w 300 9 || true
+    if [ -f "$DEST/classpath" ]; then
+        echo "$DEST"
+        exit 0
+    fi
+fi
 TMP="$(mktemp -d "$OUT/build-XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$TMP/gen" "$TMP/classes" "$TMP/proto"

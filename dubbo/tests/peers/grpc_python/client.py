@@ -20,45 +20,19 @@ Prints one JSON line per check: {"check":"unary","ok":true,"got":...}, on failur
 Exit 0 only if every check passed; 1 otherwise; 2 usage; 3 package not installed.
 Every call has a 10 s timeout (the deadline check 300 ms); the whole run is capped at 40 s.
 """
-import json
 import os
 import sys
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+from peer_common import Report, parse_client_args  # noqa: E402
+
 CALL_TIMEOUT = 10.0
 RUN_CAP = 40.0
 ALL_CHECKS = ['unary', 'server_stream', 'client_stream', 'bidi', 'metadata', 'error_details',
               'deadline', 'unimplemented']
-
-_lock = threading.Lock()
-_results = {'passed': 0, 'failed': 0, 'done': False}
-
-
-def out(obj):
-    with _lock:
-        if _results['done']:
-            return
-        if obj.get('summary'):
-            _results['done'] = True
-        sys.stdout.write(json.dumps(obj, default=repr) + '\n')
-        sys.stdout.flush()
-
-
-def record(name, ok, got=None, why=None, error=None):
-    line = {'check': name, 'ok': bool(ok)}
-    if got is not None:
-        line['got'] = got
-    if not ok:
-        line['why'] = why or 'unexpected result'
-        if error is not None:
-            line['error'] = error
-    with _lock:
-        _results['passed' if ok else 'failed'] += 1
-    out(line)
 
 
 def rpc_error(e):
@@ -77,25 +51,10 @@ def md_values(md, key):
 
 
 def main():
-    args = sys.argv[1:]
-    pos = []
-    checks = list(ALL_CHECKS)
-    i = 0
-    try:
-        while i < len(args):
-            if args[i] == '--checks':
-                i += 1
-                checks = [c for c in args[i].split(',') if c]
-            else:
-                pos.append(args[i])
-            i += 1
-    except IndexError:
-        pos = []
-    unknown = [c for c in checks if c not in ALL_CHECKS]
-    if len(pos) != 2 or not pos[1].isdigit() or unknown or not checks:
-        sys.stderr.write('usage: client.py <host> <port> [--checks %s]\n' % ','.join(ALL_CHECKS))
+    parsed = parse_client_args(sys.argv[1:], ALL_CHECKS, 'usage: client.py <host> <port>')
+    if parsed is None:
         return 2
-    host, port = pos
+    host, port, checks = parsed
 
     try:
         import grpc
@@ -108,17 +67,7 @@ def main():
                          'googleapis-common-protos (bash scripts/test.sh --install): %s\n' % e)
         return 3
 
-    def cap():
-        out({'check': '_run', 'ok': False, 'why': 'overall timeout (%d s)' % RUN_CAP})
-        with _lock:
-            passed, failed = _results['passed'], _results['failed'] + 1
-        out({'summary': True, 'passed': passed, 'failed': failed})
-        os._exit(1)
-
-    killer = threading.Timer(RUN_CAP, cap)
-    killer.daemon = True
-    killer.start()
-
+    report = Report(RUN_CAP)
     Req = pb2.GreetRequest
     channel = grpc.insecure_channel('%s:%s' % (host, port))
     stub = pb2_grpc.GreeterStub(channel)
@@ -219,18 +168,14 @@ def main():
     for name in checks:
         try:
             ok, got = table[name]()
-            record(name, ok, got=got)
+            report.record(name, ok, got=got)
         except grpc.RpcError as e:
-            record(name, False, why='call failed', error=rpc_error(e))
+            report.record(name, False, why='call failed', error=rpc_error(e))
         except Exception as e:  # a driver or library bug: report, go on
-            record(name, False, why='exception', error={'class': type(e).__name__,
-                                                        'message': str(e)})
+            report.record(name, False, why='exception', error={'class': type(e).__name__,
+                                                               'message': str(e)})
     channel.close()
-    killer.cancel()
-    with _lock:
-        passed, failed = _results['passed'], _results['failed']
-    out({'summary': True, 'passed': passed, 'failed': failed})
-    return 0 if failed == 0 else 1
+    return report.finish()
 
 
 if __name__ == '__main__':

@@ -19,7 +19,6 @@ Semantics (the comments of greeter.proto):
   every method       request metadata "x-echo" -> response header and trailer "x-echo"
 Exit codes: 0 normal stop, 2 usage, 3 package not installed.
 """
-import json
 import os
 import signal
 import sys
@@ -29,13 +28,14 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+from peer_common import log_req as log_record, parse_server_args  # noqa: E402
+
 
 def log_req(method, context):
     md = {}
     for k, v in context.invocation_metadata():
         md[k] = v.hex() if isinstance(v, bytes) else v
-    sys.stderr.write('REQ ' + json.dumps({'method': method, 'metadata': md}) + '\n')
-    sys.stderr.flush()
+    log_record({'method': method, 'metadata': md})
 
 
 def echo_header(context):
@@ -48,29 +48,10 @@ def echo_header(context):
 
 
 def main():
-    args = sys.argv[1:]
-    host = '127.0.0.1'
-    max_seconds = 300.0
-    pos = []
-    i = 0
-    try:
-        while i < len(args):
-            a = args[i]
-            if a == '--host':
-                i += 1
-                host = args[i]
-            elif a == '--max-seconds':
-                i += 1
-                max_seconds = float(args[i])
-            else:
-                pos.append(a)
-            i += 1
-    except (IndexError, ValueError):
-        pos = []
-    if len(pos) != 1 or not pos[0].isdigit():
-        sys.stderr.write('usage: server.py <port|0> [--host H] [--max-seconds S]\n')
+    parsed = parse_server_args(sys.argv[1:], 'usage: server.py <port|0> [--host H] [--max-seconds S]')
+    if parsed is None:
         return 2
-    port = int(pos[0])
+    port, host, max_seconds = parsed
 
     try:
         import grpc

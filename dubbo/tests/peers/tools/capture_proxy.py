@@ -40,11 +40,41 @@ def pump(src, dst, direction, conn_id, out):
     except OSError:
         pass
     finally:
-        for s in (src, dst):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        close_both(src, dst)
+
+
+def close_both(*socks):
+    for s in socks:
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def forward_forever(thost, tport, max_seconds, start_pumps):
+    """Listens on 127.0.0.1 (OS-chosen port), prints `LISTEN <port>`, exits the process after
+    max_seconds; connects every accepted client (numbered from 1) to thost:tport and calls
+    start_pumps(client_socket, target_socket, n). Shared with h2_capture_proxy.py."""
+    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(('127.0.0.1', 0))
+    ls.listen(16)
+    print('LISTEN %d' % ls.getsockname()[1], flush=True)
+    t = threading.Timer(max_seconds, lambda: os._exit(0))
+    t.daemon = True
+    t.start()
+    n = 0
+    while True:
+        c, _ = ls.accept()
+        n += 1
+        try:
+            s = socket.create_connection((thost, tport), timeout=10)
+        except OSError as e:
+            sys.stderr.write('conn %d: cannot connect to %s:%d: %s\n' % (n, thost, tport, e))
+            c.close()
+            continue
+        s.settimeout(None)
+        start_pumps(c, s, n)
 
 
 def main():
@@ -59,23 +89,13 @@ def main():
         return 2
     thost, tport, path = args[0], int(args[1]), args[2]
     out = open(path, 'a')
-    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(('127.0.0.1', 0))
-    ls.listen(16)
-    print('LISTEN %d' % ls.getsockname()[1], flush=True)
-    t = threading.Timer(max_seconds, lambda: os._exit(0))
-    t.daemon = True
-    t.start()
-    n = 0
-    while True:
-        c, _ = ls.accept()
-        n += 1
-        s = socket.create_connection((thost, tport), timeout=10)
-        s.settimeout(None)
+
+    def start_pumps(c, s, n):
         for a, b, d in ((c, s, 'c2s'), (s, c, 's2c')):
             th = threading.Thread(target=pump, args=(a, b, d, n, out), daemon=True)
             th.start()
+
+    forward_forever(thost, tport, max_seconds, start_pumps)
 
 
 if __name__ == '__main__':

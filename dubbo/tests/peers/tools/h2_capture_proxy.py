@@ -18,10 +18,12 @@ Exits after --max-seconds.
 """
 import json
 import os
-import socket
 import struct
 import sys
 import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from capture_proxy import close_both, forward_forever  # noqa: E402
 
 PREFACE = b'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'
 TYPES = {0: 'DATA', 1: 'HEADERS', 2: 'PRIORITY', 3: 'RST_STREAM', 4: 'SETTINGS', 5: 'PUSH_PROMISE',
@@ -149,11 +151,7 @@ def pump(src, dst, splitter, conn_id, out):
         sys.stderr.write('conn %d %s: %s: %s\n' % (conn_id, splitter.direction,
                                                     type(e).__name__, e))
     finally:
-        for s in (src, dst):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        close_both(src, dst)
 
 
 def main():
@@ -173,29 +171,14 @@ def main():
         return 3
     thost, tport, path = args[0], int(args[1]), args[2]
     out = open(path, 'a')
-    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(('127.0.0.1', 0))
-    ls.listen(16)
-    print('LISTEN %d' % ls.getsockname()[1], flush=True)
-    t = threading.Timer(max_seconds, lambda: os._exit(0))
-    t.daemon = True
-    t.start()
-    n = 0
-    while True:
-        c, _ = ls.accept()
-        n += 1
-        try:
-            s = socket.create_connection((thost, tport), timeout=10)
-        except OSError as e:
-            sys.stderr.write('conn %d: cannot connect to %s:%d: %s\n' % (n, thost, tport, e))
-            c.close()
-            continue
-        s.settimeout(None)
+
+    def start_pumps(c, s, n):
         for a, b, d in ((c, s, 'c2s'), (s, c, 's2c')):
             th = threading.Thread(target=pump, args=(a, b, Direction(d, hpack), n, out),
                                   daemon=True)
             th.start()
+
+    forward_forever(thost, tport, max_seconds, start_pumps)
 
 
 if __name__ == '__main__':
