@@ -9,116 +9,18 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+
+mod tls_support;
 
 use dubbo::protocol::tls::rustls::{self, AlertDescription, CertificateError};
 use dubbo::protocol::tls::{
     ALPN_H2, ALPN_HTTP11, TlsAcceptor, TlsClientConfig, TlsClientConnector, TlsError, TlsField,
     TlsServerConfig,
 };
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
-    KeyUsagePurpose,
-};
+use tls_support::{Pki, TempDir};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
-
-/// A certificate (chain) and its private key, as PEM.
-#[derive(Clone)]
-struct Identity {
-    chain: String,
-    key: String,
-}
-
-/// A CA and the PEM of its certificate.
-struct Ca {
-    cert: rcgen::Certificate,
-    key: KeyPair,
-}
-
-impl Ca {
-    fn new(name: &str) -> Ca {
-        let key = KeyPair::generate().unwrap();
-        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.distinguished_name.push(DnType::CommonName, name);
-        params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-        let cert = params.self_signed(&key).unwrap();
-        Ca { cert, key }
-    }
-
-    fn pem(&self) -> String {
-        self.cert.pem()
-    }
-
-    fn issue(&self, names: &[&str], usage: ExtendedKeyUsagePurpose) -> Identity {
-        let key = KeyPair::generate().unwrap();
-        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        let mut params = CertificateParams::new(names).unwrap();
-        params
-            .distinguished_name
-            .push(DnType::CommonName, "dubbo-rs test");
-        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-        params.extended_key_usages = vec![usage];
-        let cert = params.signed_by(&key, &self.cert, &self.key).unwrap();
-        Identity {
-            chain: cert.pem(),
-            key: key.serialize_pem(),
-        }
-    }
-}
-
-/// Everything the tests need: a CA, a server (IP SAN 127.0.0.1, DNS localhost) and a client
-/// certificate it signed, and an unrelated CA with a client certificate of its own.
-struct Pki {
-    ca: Ca,
-    server: Identity,
-    client: Identity,
-    other_ca: Ca,
-    other_client: Identity,
-}
-
-impl Pki {
-    fn new() -> Pki {
-        let ca = Ca::new("dubbo-rs test CA");
-        let server = ca.issue(
-            &["localhost", "127.0.0.1"],
-            ExtendedKeyUsagePurpose::ServerAuth,
-        );
-        let client = ca.issue(&["client.dubbo.test"], ExtendedKeyUsagePurpose::ClientAuth);
-        let other_ca = Ca::new("unrelated CA");
-        let other_client =
-            other_ca.issue(&["client.dubbo.test"], ExtendedKeyUsagePurpose::ClientAuth);
-        Pki {
-            ca,
-            server,
-            client,
-            other_ca,
-            other_client,
-        }
-    }
-
-    fn server(&self) -> TlsServerConfig {
-        TlsServerConfig::from_pem(self.server.chain.as_bytes(), self.server.key.as_bytes()).unwrap()
-    }
-
-    fn mtls_server(&self) -> TlsServerConfig {
-        self.server()
-            .with_client_ca_pem(self.ca.pem().as_bytes())
-            .unwrap()
-    }
-
-    fn client(&self) -> TlsClientConfig {
-        TlsClientConfig::from_ca_pem(self.ca.pem().as_bytes()).unwrap()
-    }
-
-    fn client_with(&self, id: &Identity) -> TlsClientConfig {
-        self.client()
-            .with_identity_pem(id.chain.as_bytes(), id.key.as_bytes())
-            .unwrap()
-    }
-}
 
 /// What the server side of one connection saw: the negotiated ALPN protocol and whether the
 /// client presented a certificate, or the handshake error.
@@ -327,29 +229,6 @@ async fn mtls_rejects_a_client_certificate_from_another_ca() {
         ),
         "{server_err}"
     );
-}
-
-/// A directory of this test's own under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("dubbo-tls-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn write(&self, name: &str, contents: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[tokio::test]

@@ -31,6 +31,9 @@ pub struct TripleClientOptions {
     pub max_message_size: usize,
     /// Compress IDL request messages with gzip (`grpc-encoding: gzip`); off by default.
     pub gzip: bool,
+    /// Connect with TLS (feature `tls`): `None` (default) speaks h2c.
+    #[cfg(feature = "tls")]
+    pub tls: Option<crate::protocol::tls::TlsClientConnector>,
 }
 
 impl Default for TripleClientOptions {
@@ -41,6 +44,8 @@ impl Default for TripleClientOptions {
             application: None,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             gzip: false,
+            #[cfg(feature = "tls")]
+            tls: None,
         }
     }
 }
@@ -67,6 +72,8 @@ struct Inner {
     options: TripleClientOptions,
     current: Mutex<Option<http2::SendRequest<MessageBody>>>,
     connecting: tokio::sync::Mutex<()>,
+    /// Why no connection can be made (an unusable TLS configuration from the URL).
+    broken: Option<String>,
 }
 
 /// One provider and its (lazily opened) HTTP/2 connection; cheap to clone, clones share the
@@ -87,19 +94,38 @@ impl std::fmt::Debug for TripleChannel {
 impl TripleChannel {
     /// A channel to `address` (`host:port`). Nothing connects until the first call.
     pub fn new(address: impl Into<String>, options: TripleClientOptions) -> Self {
+        TripleChannel::with_broken(address.into(), options, None)
+    }
+
+    fn with_broken(address: String, options: TripleClientOptions, broken: Option<String>) -> Self {
         TripleChannel {
             inner: Arc::new(Inner {
-                address: address.into(),
+                address,
                 options,
                 current: Mutex::new(None),
                 connecting: tokio::sync::Mutex::new(()),
+                broken,
             }),
         }
     }
 
-    /// A channel for a `tri://host:port/...` URL, with options from its parameters.
+    /// A channel for a `tri://host:port/...` URL, with options from its parameters; TLS with
+    /// `ssl-enabled=true` (see [`TlsClientConfig::from_url`](crate::protocol::tls::TlsClientConfig::from_url)).
+    /// A TLS configuration that cannot be used fails every call, as does `ssl-enabled=true`
+    /// without the `tls` feature.
     pub fn from_url(url: &Url) -> Self {
-        TripleChannel::new(url.address(), TripleClientOptions::from_url(url))
+        let options = TripleClientOptions::from_url(url);
+        #[cfg(feature = "tls")]
+        let (options, broken) = match super::tls::connector_from_url(url) {
+            Ok(tls) => (TripleClientOptions { tls, ..options }, None),
+            Err(reason) => (options, Some(reason)),
+        };
+        #[cfg(not(feature = "tls"))]
+        let broken = url
+            .param("ssl-enabled")
+            .filter(|v| v.eq_ignore_ascii_case("true"))
+            .map(|_| "ssl-enabled=true needs the `tls` feature".to_owned());
+        TripleChannel::with_broken(url.address(), options, broken)
     }
 
     /// The provider address.
@@ -132,12 +158,31 @@ impl TripleChannel {
         if let Some(s) = self.open() {
             return Ok(s);
         }
+        if let Some(reason) = &self.inner.broken {
+            return Err(self.network(reason.clone()));
+        }
         let connect = TcpStream::connect(self.inner.address.as_str());
         let stream = tokio::time::timeout(self.inner.options.connect_timeout, connect)
             .await
             .map_err(|_| self.network("connect timed out"))?
             .map_err(|e| self.network(e.to_string()))?;
         let _ = stream.set_nodelay(true);
+        #[cfg(feature = "tls")]
+        if let Some(tls) = &self.inner.options.tls {
+            let address = self.inner.address.as_str();
+            let stream = super::tls::connect(tls, address, stream)
+                .await
+                .map_err(|reason| self.network(reason))?;
+            return self.handshake(stream).await;
+        }
+        self.handshake(stream).await
+    }
+
+    /// The HTTP/2 handshake over a connected stream; the connection then runs in its own task.
+    async fn handshake(
+        &self,
+        stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    ) -> Result<http2::SendRequest<MessageBody>, RpcError> {
         let (sender, connection) = http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
             .await
             .map_err(|e| self.network(format!("HTTP/2 handshake failed: {e}")))?;
@@ -162,10 +207,26 @@ impl TripleChannel {
         sender
             .ready()
             .await
-            .map_err(|e| self.network(e.to_string()))?;
+            .map_err(|e| self.network(with_causes(&e)))?;
         sender
             .send_request(request)
             .await
-            .map_err(|e| self.network(e.to_string()))
+            .map_err(|e| self.network(with_causes(&e)))
     }
+}
+
+/// An error's text followed by its causes' (hyper's "connection error" alone hides why, such as a
+/// TLS alert from the server).
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        let more = e.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = e.source();
+    }
+    text
 }

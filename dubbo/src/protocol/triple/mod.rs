@@ -33,6 +33,8 @@ mod registry;
 mod server;
 mod status;
 mod streaming;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use body::{FramedStream, MessageBody, Messages};
 pub use channel::{TripleChannel, TripleClientOptions};

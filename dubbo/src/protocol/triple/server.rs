@@ -36,6 +36,8 @@ pub struct TripleServerBuilder {
     propagation: Propagation,
     max_message_size: usize,
     compress_responses: bool,
+    #[cfg(feature = "tls")]
+    tls: Option<crate::protocol::tls::TlsServerConfig>,
     /// The interface-mode services' names (for the health service).
     interfaces: Vec<String>,
     builtins: Builtins,
@@ -49,6 +51,8 @@ impl Default for TripleServerBuilder {
             propagation: Propagation::All,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             compress_responses: false,
+            #[cfg(feature = "tls")]
+            tls: None,
             interfaces: Vec::new(),
             builtins: Builtins::default(),
         }
@@ -125,12 +129,30 @@ impl TripleServerBuilder {
         self
     }
 
+    /// Serves TLS (feature `tls`): every connection completes a TLS handshake first; ALPN offers
+    /// `h2` and `http/1.1`, served as without TLS (gRPC and JSON over HTTP/2, JSON over
+    /// HTTP/1.1). With trusted client CAs in `config`, clients must present a certificate
+    /// (mutual TLS).
+    #[cfg(feature = "tls")]
+    pub fn tls(mut self, config: crate::protocol::tls::TlsServerConfig) -> Self {
+        self.tls = Some(config);
+        self
+    }
+
     /// Binds `addr` and starts serving.
+    ///
+    /// # Errors
+    /// The bind's; `InvalidInput` wrapping a [`TlsError`](crate::protocol::tls::TlsError) when
+    /// the TLS configuration cannot be used.
     pub async fn bind(mut self, addr: impl ToSocketAddrs) -> io::Result<TripleServer> {
         if self.exporter.is_empty() && self.grpc.is_empty() {
             warn!("starting a triple server that exports no service");
         }
         let health = builtin::export(&mut self.grpc, &self.interfaces, self.builtins);
+        #[cfg(feature = "tls")]
+        let tls = self.tls.map(super::tls::acceptor).transpose()?;
+        #[cfg(not(feature = "tls"))]
+        let tls = NoTls;
         let listener = TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
         let shared = Arc::new(Shared {
@@ -148,6 +170,7 @@ impl TripleServerBuilder {
             shared,
             stop.clone(),
             connections.clone(),
+            tls,
         ));
         info!(address = %local, "triple server listening");
         Ok(TripleServer {
@@ -217,6 +240,7 @@ async fn accept_loop(
     shared: Arc<Shared>,
     stop: CancellationToken,
     connections: TaskTracker,
+    tls: Tls,
 ) {
     loop {
         let accepted = tokio::select! {
@@ -226,11 +250,12 @@ async fn accept_loop(
         match accepted {
             Ok((stream, remote)) => {
                 let _ = stream.set_nodelay(true);
-                connections.spawn(serve_connection(
+                connections.spawn(serve_accepted(
                     stream,
                     remote,
                     shared.clone(),
                     stop.clone(),
+                    tls.clone(),
                 ));
             }
             Err(e) => {
@@ -241,8 +266,43 @@ async fn accept_loop(
     }
 }
 
-async fn serve_connection(
+/// The TLS acceptor, when the server serves TLS.
+#[cfg(feature = "tls")]
+type Tls = Option<crate::protocol::tls::TlsAcceptor>;
+#[cfg(not(feature = "tls"))]
+type Tls = NoTls;
+
+/// Without the `tls` feature the server speaks only cleartext.
+#[cfg(not(feature = "tls"))]
+#[derive(Clone)]
+struct NoTls;
+
+/// Serves an accepted connection, after the TLS handshake when the server serves TLS.
+async fn serve_accepted(
     stream: TcpStream,
+    remote: SocketAddr,
+    shared: Arc<Shared>,
+    stop: CancellationToken,
+    tls: Tls,
+) {
+    #[cfg(feature = "tls")]
+    if let Some(acceptor) = tls {
+        let accepted = tokio::select! {
+            _ = stop.cancelled() => return,
+            a = super::tls::accept(&acceptor, stream, remote) => a,
+        };
+        if let Some(stream) = accepted {
+            serve_connection(stream, remote, shared, stop).await;
+        }
+        return;
+    }
+    #[cfg(not(feature = "tls"))]
+    let NoTls = tls;
+    serve_connection(stream, remote, shared, stop).await;
+}
+
+async fn serve_connection(
+    stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
     remote: SocketAddr,
     shared: Arc<Shared>,
     stop: CancellationToken,

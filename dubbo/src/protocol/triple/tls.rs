@@ -10,17 +10,17 @@ use tokio::net::TcpStream;
 use tracing::{debug, info};
 
 use crate::protocol::tls::{
-    ALPN_H2, ClientTlsStream, ServerTlsStream, TlsAcceptor, TlsClientConfig, TlsClientConnector,
+    ClientTlsStream, ServerTlsStream, TlsAcceptor, TlsClientConfig, TlsClientConnector,
     TlsServerConfig,
 };
 
 /// How long an accepted connection may take to complete its TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The provider's acceptor: `config` with ALPN set to what the port serves (`h2`).
+/// The provider's acceptor. The port serves HTTP/2 and HTTP/1.1 alike (told apart by the
+/// preface), so whichever of `h2` and `http/1.1` ALPN settles on is served.
 pub(super) fn acceptor(config: TlsServerConfig) -> io::Result<TlsAcceptor> {
     config
-        .with_alpn_protocols(vec![ALPN_H2.to_vec()])
         .acceptor()
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
 }
