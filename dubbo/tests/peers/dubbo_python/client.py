@@ -33,6 +33,7 @@ import sys
 import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ next to the drivers
 sys.path.insert(0, os.path.join(HERE, '..', 'grpc_python'))
 
 from peer_common import Report, parse_client_args  # noqa: E402

@@ -25,6 +25,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ next to the drivers
 sys.path.insert(0, HERE)
 
 from peer_common import Report, parse_client_args  # noqa: E402

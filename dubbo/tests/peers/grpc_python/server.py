@@ -26,6 +26,7 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ next to the drivers
 sys.path.insert(0, HERE)
 
 from peer_common import log_req as log_record, parse_server_args  # noqa: E402

@@ -14,6 +14,7 @@ import socket
 import sys
 import threading
 
+sys.dont_write_bytecode = True  # no __pycache__ next to the drivers
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hessian_peek import FrameSplitter, describe_frame  # noqa: E402
 

@@ -22,6 +22,7 @@ import struct
 import sys
 import threading
 
+sys.dont_write_bytecode = True  # no __pycache__ next to the drivers
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from capture_proxy import close_both, forward_forever  # noqa: E402
 
