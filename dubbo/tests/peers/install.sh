@@ -119,4 +119,29 @@ else
     fi
   fi
 fi
+# --- triple: the standard gRPC health and reflection clients (grpc_python/builtin_client.py) ---
+# pip: grpcio-health-checking, grpcio-reflection at BUILTIN_PIP_PKGS (same release as grpcio),
+#      only those whose installed version differs; --no-deps: grpcio and protobuf are pinned above
+BUILTIN_PIP_PKGS=(grpcio-health-checking==1.85.1 grpcio-reflection==1.85.1)
+if command -v "$PYTHON" >/dev/null 2>&1; then
+  missing_builtin="$("$PYTHON" - "${BUILTIN_PIP_PKGS[@]}" <<'PY'
+import sys
+from importlib.metadata import version, PackageNotFoundError
+for pin in sys.argv[1:]:
+    name, want = pin.split('==')
+    try:
+        if version(name) != want:
+            print(pin)
+    except PackageNotFoundError:
+        print(pin)
+PY
+)"
+  if [ -z "$missing_builtin" ]; then
+    echo "[peers] health/reflection python packages already at ${BUILTIN_PIP_PKGS[*]}"
+  else
+    echo "[peers] pip install" $missing_builtin
+    # shellcheck disable=SC2086 # one pin per word
+    "$PYTHON" -m pip install --disable-pip-version-check -q --no-deps $missing_builtin
+  fi
+fi
 echo "[peers] done"
