@@ -22,6 +22,16 @@ use support::h2_raw::{h2_call, h2_connect};
 
 const GREET: &str = "/org.apache.dubbo.samples.greeter.Greeter/Greet";
 
+/// What is sent (name, path, headers, body) and what must come back (gRPC status, HTTP status).
+type Case<'a> = (
+    &'a str,
+    &'a str,
+    Vec<(String, String)>,
+    Vec<u8>,
+    Option<GrpcCode>,
+    u16,
+);
+
 fn grpc_headers() -> Vec<(String, String)> {
     [("content-type", "application/grpc"), ("te", "trailers")]
         .into_iter()
@@ -69,14 +79,7 @@ fn each_bad_request_gets_its_status_and_the_connection_keeps_serving() {
         let empty_after = [good_body("a"), frame(&[]).unwrap()].concat();
         let compressed = [&[1u8, 0, 0, 0, 3][..], b"abc"].concat();
         let unknown_method = GREET.replace("Greet", "Nope");
-        let cases: Vec<(
-            &str,
-            &str,
-            Vec<(String, String)>,
-            Vec<u8>,
-            Option<GrpcCode>,
-            u16,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             (
                 "bad flag",
                 GREET,

@@ -14,11 +14,9 @@ mod support;
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use dubbo::codec::hessian::notation::{hex, to_json, unhex};
 use dubbo::codec::hessian::value_from_bytes;
 use dubbo::codec::triple::TripleResponseWrapper;

@@ -133,6 +133,19 @@ impl TripleChannel {
         &self.inner.address
     }
 
+    /// The request URI of `path` on this channel: `https://` over TLS, `http://` otherwise.
+    pub(crate) fn uri(&self, path: &str) -> Result<hyper::http::Uri, hyper::http::uri::InvalidUri> {
+        #[cfg(feature = "tls")]
+        let scheme = if self.inner.options.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        #[cfg(not(feature = "tls"))]
+        let scheme = "http";
+        format!("{scheme}://{}{path}", self.inner.address).parse()
+    }
+
     /// The options.
     pub fn options(&self) -> &TripleClientOptions {
         &self.inner.options

@@ -98,8 +98,9 @@ impl TripleInvoker {
             }
         }
         meta.attachments = to_header_values(&attachments);
-        let uri: Uri = format!("http://{}{}", self.channel.address(), meta.path.to_path())
-            .parse()
+        let uri: Uri = self
+            .channel
+            .uri(&meta.path.to_path())
             .map_err(|e| RpcError::Invalid(format!("{}: bad path: {e}", invocation.target())))?;
         let mut request = Request::new(MessageBody::request(Messages::Once(Bytes::from(body))));
         *request.method_mut() = Method::POST;

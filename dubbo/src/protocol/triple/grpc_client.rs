@@ -95,8 +95,9 @@ impl GrpcClient {
         let encoding = options.gzip.then_some(Encoding::Gzip);
         meta.encoding = encoding.map(|e| e.name().to_owned());
         meta.attachments = to_header_values(metadata);
-        let uri: Uri = format!("http://{}{}", self.channel.address(), meta.path.to_path())
-            .parse()
+        let uri: Uri = self
+            .channel
+            .uri(&meta.path.to_path())
             .map_err(|e| Status::invalid_argument(format!("bad path for {method}: {e}")))?;
         let mut request =
             hyper::http::Request::new(MessageBody::request(messages).compressed(encoding));

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use dubbo_codec::triple::DEFAULT_MAX_MESSAGE_SIZE;
-use hyper_util::server::conn::auto;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
