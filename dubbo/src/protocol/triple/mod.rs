@@ -23,6 +23,7 @@ mod channel;
 mod client;
 mod compression;
 mod dispatch;
+pub mod filter;
 mod grpc_client;
 mod headers;
 mod http_json;

@@ -12,6 +12,7 @@ use dubbo_codec::triple::DEFAULT_MAX_MESSAGE_SIZE;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -19,6 +20,7 @@ use tracing::{debug, info, warn};
 
 use super::builtin::{self, Builtins, HealthReporter};
 use super::dispatch::{self, Shared};
+use super::filter::{Filters, HttpRequest, HttpResponse, HttpService};
 use super::idl::GrpcHandler;
 use super::registry::GrpcRegistry;
 use crate::context::Propagation;
@@ -36,6 +38,7 @@ pub struct TripleServerBuilder {
     propagation: Propagation,
     max_message_size: usize,
     compress_responses: bool,
+    filters: Filters,
     #[cfg(feature = "tls")]
     tls: Option<crate::protocol::tls::TlsServerConfig>,
     /// The interface-mode services' names (for the health service).
@@ -51,6 +54,7 @@ impl Default for TripleServerBuilder {
             propagation: Propagation::All,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             compress_responses: false,
+            filters: Filters::default(),
             #[cfg(feature = "tls")]
             tls: None,
             interfaces: Vec::new(),
@@ -116,6 +120,22 @@ impl TripleServerBuilder {
         self
     }
 
+    /// Wraps every request this server answers in `layer` (a tower filter: see
+    /// [`filter`](super::filter)); layers added later run first.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<HttpService> + Send + Sync + 'static,
+        L::Service: tower::Service<HttpRequest, Response = HttpResponse, Error = Infallible>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        <L::Service as tower::Service<HttpRequest>>::Future: Send + 'static,
+    {
+        self.filters = self.filters.push(layer);
+        self
+    }
+
     /// Which inbound attachments handlers' outgoing calls carry forward.
     pub fn propagation(mut self, propagation: Propagation) -> Self {
         self.propagation = propagation;
@@ -163,11 +183,18 @@ impl TripleServerBuilder {
             compress_responses: self.compress_responses,
             json_pools: Default::default(),
         });
+        let filtered = self.filters.wrap(|| {
+            let shared = shared.clone();
+            HttpService::new(tower::service_fn(move |request| {
+                let shared = shared.clone();
+                async move { Ok::<_, Infallible>(dispatch::handle(shared, request).await) }
+            }))
+        });
         let stop = CancellationToken::new();
         let connections = TaskTracker::new();
         let accept = tokio::spawn(accept_loop(
             listener,
-            shared,
+            Entry { shared, filtered },
             stop.clone(),
             connections.clone(),
             tls,
@@ -237,7 +264,7 @@ impl Drop for TripleServer {
 
 async fn accept_loop(
     listener: TcpListener,
-    shared: Arc<Shared>,
+    entry: Entry,
     stop: CancellationToken,
     connections: TaskTracker,
     tls: Tls,
@@ -253,7 +280,7 @@ async fn accept_loop(
                 connections.spawn(serve_accepted(
                     stream,
                     remote,
-                    shared.clone(),
+                    entry.clone(),
                     stop.clone(),
                     tls.clone(),
                 ));
@@ -264,6 +291,13 @@ async fn accept_loop(
             }
         }
     }
+}
+
+/// What each connection serves: the router, behind the filters when there are any.
+#[derive(Clone)]
+struct Entry {
+    shared: Arc<Shared>,
+    filtered: Option<HttpService>,
 }
 
 /// The TLS acceptor, when the server serves TLS.
@@ -281,7 +315,7 @@ struct NoTls;
 async fn serve_accepted(
     stream: TcpStream,
     remote: SocketAddr,
-    shared: Arc<Shared>,
+    entry: Entry,
     stop: CancellationToken,
     tls: Tls,
 ) {
@@ -292,27 +326,52 @@ async fn serve_accepted(
             a = super::tls::accept(&acceptor, stream, remote) => a,
         };
         if let Some(stream) = accepted {
-            serve_connection(stream, remote, shared, stop).await;
+            serve_connection(stream, remote, entry, stop).await;
         }
         return;
     }
     #[cfg(not(feature = "tls"))]
     let NoTls = tls;
-    serve_connection(stream, remote, shared, stop).await;
+    serve_connection(stream, remote, entry, stop).await;
 }
 
 async fn serve_connection(
     stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
     remote: SocketAddr,
-    shared: Arc<Shared>,
+    entry: Entry,
     stop: CancellationToken,
 ) {
     debug!(%remote, "triple consumer connected");
-    let service = service_fn(move |request| {
-        let shared = shared.clone();
-        async move { Ok::<_, Infallible>(dispatch::handle(shared, request).await) }
-    });
-    // HTTP/2 (gRPC, and JSON over h2c) or HTTP/1.1 (JSON for curl), told apart by the preface.
+    match entry.filtered {
+        Some(filtered) => {
+            let service = TowerToHyperService::new(filtered);
+            serve_http(stream, remote, service, stop).await;
+        }
+        None => {
+            let shared = entry.shared;
+            let service = service_fn(move |request| {
+                let shared = shared.clone();
+                async move { Ok::<_, Infallible>(dispatch::handle(shared, request).await) }
+            });
+            serve_http(stream, remote, service, stop).await;
+        }
+    }
+}
+
+/// Serves HTTP/2 (gRPC, and JSON over h2c) or HTTP/1.1 (JSON for curl), told apart by the
+/// preface, with `service` until the connection ends or the server stops.
+async fn serve_http<S>(
+    stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    remote: SocketAddr,
+    service: S,
+    stop: CancellationToken,
+) where
+    S: hyper::service::Service<HttpRequest, Response = HttpResponse, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
     let builder = auto::Builder::new(TokioExecutor::new());
     let connection = builder.serve_connection(TokioIo::new(stream), service);
     tokio::pin!(connection);
