@@ -79,7 +79,7 @@ impl HealthService {
                 ],
                 version: None,
                 group: None,
-                file_descriptor_set: &[],
+                file_descriptor_set: super::schemas::health_set(),
             },
             reporter,
         }

@@ -28,7 +28,6 @@ mod tests;
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use tracing::{debug, warn};
 
 pub use health::{HealthCheckRequest, HealthCheckResponse, ServingStatus};
@@ -100,7 +99,7 @@ pub(crate) fn export(
         && export_one(grpc, Arc::new(health::HealthService::new(reporter.clone())))
     {
         services.push(health::SERVICE.to_owned());
-        add_schema(&mut catalog, schemas::health_file());
+        add_schema(&mut catalog, schemas::health_set());
     }
     if which.reflection {
         let packages: Vec<&str> = [reflection::V1, reflection::V1ALPHA]
@@ -109,7 +108,7 @@ pub(crate) fn export(
             .collect();
         for package in &packages {
             services.push(reflection::service_name(package));
-            add_schema(&mut catalog, schemas::reflection_file(package));
+            add_schema(&mut catalog, schemas::reflection_set(package));
         }
         catalog.services = services;
         let catalog = Arc::new(catalog);
@@ -123,8 +122,8 @@ pub(crate) fn export(
     health
 }
 
-fn add_schema(catalog: &mut Catalog, encoded: Vec<u8>) {
-    if let Err(e) = catalog.index.add_file(Bytes::from(encoded)) {
+fn add_schema(catalog: &mut Catalog, set: &[u8]) {
+    if let Err(e) = catalog.index.add_file_set(set) {
         warn!(error = %e, "built-in .proto descriptor not indexed");
     }
 }

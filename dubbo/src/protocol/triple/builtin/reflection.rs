@@ -244,7 +244,7 @@ impl ReflectionService {
                 }],
                 version: None,
                 group: None,
-                file_descriptor_set: &[],
+                file_descriptor_set: super::schemas::reflection_set(package),
             },
             catalog,
         }

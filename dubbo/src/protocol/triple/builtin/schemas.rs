@@ -3,11 +3,13 @@
 //! `grpc/reflection/v1{,alpha}/reflection.proto`, without comments and options), so that server
 //! reflection describes the built-in services too.
 
+use std::sync::OnceLock;
+
 use prost::Message;
 
 use super::descriptor::{
     EnumProto, EnumValueProto, FieldProto, FileProto, MessageProto, MethodProto, OneofProto,
-    ServiceProto,
+    RawFileSet, ServiceProto,
 };
 
 const INT32: i32 = 5;
@@ -271,4 +273,28 @@ pub(crate) fn reflection_file(package: &str) -> Vec<u8> {
         ..FileProto::default()
     }
     .encode_to_vec()
+}
+
+/// `file` alone as an encoded `FileDescriptorSet`, built once into `cell`.
+fn set_of(cell: &'static OnceLock<Vec<u8>>, file: impl FnOnce() -> Vec<u8>) -> &'static [u8] {
+    cell.get_or_init(|| RawFileSet { file: vec![file()] }.encode_to_vec())
+}
+
+/// The health service's `FileDescriptorSet` (its descriptor's `file_descriptor_set`, which also
+/// lets HTTP JSON calls decode its messages).
+pub(crate) fn health_set() -> &'static [u8] {
+    static SET: OnceLock<Vec<u8>> = OnceLock::new();
+    set_of(&SET, health_file)
+}
+
+/// The reflection service's `FileDescriptorSet` for `package` (v1 or v1alpha).
+pub(crate) fn reflection_set(package: &str) -> &'static [u8] {
+    static V1: OnceLock<Vec<u8>> = OnceLock::new();
+    static V1ALPHA: OnceLock<Vec<u8>> = OnceLock::new();
+    let cell = if package == super::reflection::V1 {
+        &V1
+    } else {
+        &V1ALPHA
+    };
+    set_of(cell, || reflection_file(package))
 }
