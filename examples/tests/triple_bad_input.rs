@@ -17,8 +17,9 @@ use std::time::Duration;
 use dubbo::codec::triple::{GrpcCode, frame};
 use dubbo::prost::Message;
 use dubbo::protocol::triple::{TripleServerBuilder, idl::encode_prost};
-use dubbo_examples::idl::{GreetReply, GreetRequest, GreeterServer, RustGreeter};
+use dubbo_examples::idl::{GreetReply, GreetRequest};
 use support::h2_raw::{h2_call, h2_connect};
+use support::idl_server::serve_greeter;
 
 const GREET: &str = "/org.apache.dubbo.samples.greeter.Greeter/Greet";
 
@@ -64,12 +65,7 @@ fn good_body(name: &str) -> Vec<u8> {
 fn each_bad_request_gets_its_status_and_the_connection_keeps_serving() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let server = TripleServerBuilder::new()
-            .serve_grpc(GreeterServer::new(RustGreeter))
-            .unwrap()
-            .bind("127.0.0.1:0")
-            .await
-            .unwrap();
+        let server = serve_greeter(TripleServerBuilder::new()).await;
         let addr = server.local_addr();
         let mut client = h2_connect(addr).await;
         let good = good_body("again");

@@ -20,8 +20,9 @@ use dubbo::protocol::triple::idl::encode_prost;
 use dubbo::protocol::triple::{
     Encoding, GrpcCode, Request, TripleChannel, TripleClientOptions, TripleServerBuilder,
 };
-use dubbo_examples::idl::{GreetReply, GreetRequest, GreeterClient, GreeterServer, RustGreeter};
+use dubbo_examples::idl::{GreetReply, GreetRequest, GreeterClient};
 use support::h2_raw::{h2_call, h2_connect};
+use support::idl_server::serve_greeter;
 
 const GREET: &str = "/org.apache.dubbo.samples.greeter.Greeter/Greet";
 
@@ -46,13 +47,7 @@ fn request(name: &str) -> Vec<u8> {
 fn gzip_both_ways() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let server = TripleServerBuilder::new()
-            .serve_grpc(GreeterServer::new(RustGreeter))
-            .unwrap()
-            .compress_responses(true)
-            .bind("127.0.0.1:0")
-            .await
-            .unwrap();
+        let server = serve_greeter(TripleServerBuilder::new().compress_responses(true)).await;
         let addr = server.local_addr();
         // Our client, compressing its requests and accepting gzip answers.
         let options = TripleClientOptions {
@@ -99,12 +94,7 @@ fn gzip_both_ways() {
 fn server_enforces_grpc_timeout_and_survives_cancellation() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let server = TripleServerBuilder::new()
-            .serve_grpc(GreeterServer::new(RustGreeter))
-            .unwrap()
-            .bind("127.0.0.1:0")
-            .await
-            .unwrap();
+        let server = serve_greeter(TripleServerBuilder::new()).await;
         let addr = server.local_addr();
         let mut raw = h2_connect(addr).await;
         let started = Instant::now();

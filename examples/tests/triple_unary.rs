@@ -408,22 +408,8 @@ fn bad_bodies_get_an_error_status_and_the_connection_keeps_serving() {
 
 #[test]
 fn example_consumer_passes_its_checks_over_tri() {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_greeter-provider"));
-    cmd.args([
-        "--host",
-        "127.0.0.1",
-        "--dubbo-port",
-        "0",
-        "--tri-port",
-        "0",
-    ]);
-    let mut provider = support::ChildGuard::spawn("greeter-provider", cmd);
-    let line = provider.wait_for_line("READY tri://", support::READY_TIMEOUT);
-    let address = line.strip_prefix("READY tri://").unwrap().to_owned();
-    assert!(
-        address.starts_with("127.0.0.1:") && !address.ends_with(":0"),
-        "{line}"
-    );
+    let (_provider, port) = support::triple_peers::start_greeter_provider_tri();
+    let address = format!("127.0.0.1:{port}");
 
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_greeter-consumer"));
     cmd.args([

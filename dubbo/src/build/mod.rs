@@ -14,6 +14,7 @@
 //! dependency.
 
 mod service_gen;
+mod templates;
 
 use std::path::{Path, PathBuf};
 

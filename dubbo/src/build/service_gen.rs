@@ -5,6 +5,11 @@ use std::fmt::Write as _;
 
 use prost_build::{Method, Service, ServiceGenerator};
 
+use super::templates::{
+    CLIENT, CLIENT_SINGLE, CLIENT_STREAM, DISPATCH_ARM, METHOD_DESCRIPTOR, SERVER, TRAIT_METHOD,
+    fill,
+};
+
 /// Writes Dubbo Triple servers and clients for the services of each `.proto` package.
 #[derive(Debug)]
 pub struct DubboServiceGenerator {
@@ -68,18 +73,15 @@ fn kind(m: &Method) -> &'static str {
     }
 }
 
-fn docs(lines: &[String], indent: &str, buf: &mut String) {
-    for line in lines {
-        let _ = writeln!(
-            buf,
-            "{indent}///{}",
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", line.trim_end())
-            }
-        );
-    }
+/// `///` lines of `.proto` comments at `indent`.
+fn docs(lines: &[String], indent: &str) -> String {
+    lines
+        .iter()
+        .map(|line| match line.trim_end() {
+            "" => format!("{indent}///\n"),
+            text => format!("{indent}/// {text}\n"),
+        })
+        .collect()
 }
 
 fn full_name(service: &Service) -> String {
@@ -90,27 +92,28 @@ fn full_name(service: &Service) -> String {
     }
 }
 
+/// What every template of a service shares: names and docs.
+fn service_values(service: &Service, module: &str) -> Vec<(&'static str, String)> {
+    let full = full_name(service);
+    vec![
+        ("MODULE", module.to_owned()),
+        ("NAME", service.name.clone()),
+        ("FULL_LITERAL", format!("{full:?}")),
+        ("FULL", full),
+        ("DOCS", docs(&service.comments.leading, "    ")),
+    ]
+}
+
+fn fill_owned(template: &str, values: &[(&'static str, String)]) -> String {
+    let borrowed: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    fill(template, &borrowed)
+}
+
 fn write_server(service: &Service, buf: &mut String) {
     let module = format!("{}_server", snake_case(&service.name));
-    let name = &service.name;
-    let full = full_name(service);
-    let _ = writeln!(
-        buf,
-        "/// Server side of `{full}`: implement [`{module}::{name}`] and export [`{module}::{name}Server`]."
-    );
-    let _ = writeln!(buf, "pub mod {module} {{");
-    let _ = writeln!(
-        buf,
-        "    #![allow(unused_variables, dead_code, missing_docs, clippy::all)]"
-    );
-    let _ = writeln!(buf, "    use ::dubbo::protocol::triple as tri;");
-    let _ = writeln!(
-        buf,
-        "    use ::dubbo::protocol::triple::{{Request, Response, Status, Streaming}};"
-    );
-    docs(&service.comments.leading, "    ", buf);
-    let _ = writeln!(buf, "    pub trait {name}: Send + Sync + 'static {{");
-    for m in &service.methods {
+    let (mut trait_methods, mut descriptors, mut arms) =
+        (String::new(), String::new(), String::new());
+    for (i, m) in service.methods.iter().enumerate() {
         let input = type_path(&m.input_type);
         let output = type_path(&m.output_type);
         let request = if m.client_streaming {
@@ -121,94 +124,8 @@ fn write_server(service: &Service, buf: &mut String) {
         let reply = if m.server_streaming {
             format!("tri::BoxStream<{output}>")
         } else {
-            output.clone()
+            output
         };
-        docs(&m.comments.leading, "        ", buf);
-        let _ = writeln!(
-            buf,
-            "        fn {}(&self, request: {request}) -> impl ::std::future::Future<Output = Result<Response<{reply}>, Status>> + Send;",
-            m.name
-        );
-    }
-    let _ = writeln!(buf, "    }}");
-    let _ = writeln!(
-        buf,
-        "    /// Exports a [`{name}`] over `tri://` (`TripleServerBuilder::serve_grpc`)."
-    );
-    let _ = writeln!(
-        buf,
-        "    pub struct {name}Server<T> {{ inner: ::std::sync::Arc<T>, descriptor: tri::GrpcServiceDescriptor }}"
-    );
-    let _ = writeln!(buf, "    impl<T: {name}> {name}Server<T> {{");
-    let _ = writeln!(
-        buf,
-        "        /// The full service name, the first part of the path."
-    );
-    let _ = writeln!(buf, "        pub const SERVICE: &'static str = {full:?};");
-    let _ = writeln!(
-        buf,
-        "        /// Serves `service` without version and group."
-    );
-    let _ = writeln!(
-        buf,
-        "        pub fn new(service: T) -> Self {{ Self::from_arc(::std::sync::Arc::new(service)) }}"
-    );
-    let _ = writeln!(buf, "        /// Serves a shared `service`.");
-    let _ = writeln!(
-        buf,
-        "        pub fn from_arc(inner: ::std::sync::Arc<T>) -> Self {{"
-    );
-    let _ = writeln!(buf, "            let methods = vec![");
-    for m in &service.methods {
-        let _ = writeln!(
-            buf,
-            "                tri::GrpcMethod {{ name: {:?}.into(), kind: tri::MethodKind::{}, input_type: {:?}.into(), output_type: {:?}.into() }},",
-            m.proto_name,
-            kind(m),
-            proto_type(&m.input_proto_type),
-            proto_type(&m.output_proto_type)
-        );
-    }
-    let _ = writeln!(buf, "            ];");
-    let _ = writeln!(
-        buf,
-        "            let descriptor = tri::GrpcServiceDescriptor {{ name: Self::SERVICE.into(), methods, version: None, group: None, file_descriptor_set: super::FILE_DESCRIPTOR_SET }};"
-    );
-    let _ = writeln!(buf, "            {name}Server {{ inner, descriptor }}");
-    let _ = writeln!(buf, "        }}");
-    let _ = writeln!(
-        buf,
-        "        /// Exports this version (`tri-service-version`)."
-    );
-    let _ = writeln!(
-        buf,
-        "        pub fn with_version(mut self, version: impl Into<String>) -> Self {{ self.descriptor.version = Some(version.into()); self }}"
-    );
-    let _ = writeln!(
-        buf,
-        "        /// Exports in this group (`tri-service-group`)."
-    );
-    let _ = writeln!(
-        buf,
-        "        pub fn with_group(mut self, group: impl Into<String>) -> Self {{ self.descriptor.group = Some(group.into()); self }}"
-    );
-    let _ = writeln!(buf, "    }}");
-    let _ = writeln!(
-        buf,
-        "    impl<T: {name}> tri::GrpcHandler for {name}Server<T> {{"
-    );
-    let _ = writeln!(
-        buf,
-        "        fn descriptor(&self) -> &tri::GrpcServiceDescriptor {{ &self.descriptor }}"
-    );
-    let _ = writeln!(
-        buf,
-        "        fn call(self: ::std::sync::Arc<Self>, method: usize, request: Request<Streaming<tri::idl::Bytes>>) -> ::dubbo::BoxFuture<'static, tri::idl::CallResult> {{"
-    );
-    let _ = writeln!(buf, "            let inner = self.inner.clone();");
-    let _ = writeln!(buf, "            match method {{");
-    for (i, m) in service.methods.iter().enumerate() {
-        let input = type_path(&m.input_type);
         let take = if m.client_streaming {
             format!("let request = tri::idl::streaming_request::<{input}>(request);")
         } else {
@@ -219,116 +136,82 @@ fn write_server(service: &Service, buf: &mut String) {
         } else {
             "reply_one"
         };
-        let _ = writeln!(
-            buf,
-            "                {i} => Box::pin(async move {{ {take} tri::idl::{give}(inner.{}(request).await?) }}),",
-            m.name
+        let method_docs = docs(&m.comments.leading, "        ");
+        trait_methods += &fill(
+            TRAIT_METHOD,
+            &[
+                ("DOCS", &method_docs),
+                ("METHOD", &m.name),
+                ("REQUEST", &request),
+                ("REPLY", &reply),
+            ],
+        );
+        descriptors += &fill(
+            METHOD_DESCRIPTOR,
+            &[
+                ("PROTO_NAME", &format!("{:?}", m.proto_name)),
+                ("KIND", kind(m)),
+                (
+                    "INPUT_NAME",
+                    &format!("{:?}", proto_type(&m.input_proto_type)),
+                ),
+                (
+                    "OUTPUT_NAME",
+                    &format!("{:?}", proto_type(&m.output_proto_type)),
+                ),
+            ],
+        );
+        arms += &fill(
+            DISPATCH_ARM,
+            &[
+                ("INDEX", &i.to_string()),
+                ("TAKE", &take),
+                ("GIVE", give),
+                ("METHOD", &m.name),
+            ],
         );
     }
-    let _ = writeln!(
-        buf,
-        "                _ => Box::pin(async move {{ Err(Status::unimplemented(format!(\"no method #{{method}}\"))) }}),"
-    );
-    let _ = writeln!(buf, "            }}");
-    let _ = writeln!(buf, "        }}");
-    let _ = writeln!(buf, "    }}");
-    let _ = writeln!(buf, "}}");
+    let mut values = service_values(service, &module);
+    values.extend([
+        ("TRAIT_METHODS", trait_methods),
+        ("METHOD_DESCRIPTORS", descriptors),
+        ("DISPATCH_ARMS", arms),
+    ]);
+    buf.push_str(&fill_owned(SERVER, &values));
 }
 
 fn write_client(service: &Service, buf: &mut String) {
     let module = format!("{}_client", snake_case(&service.name));
-    let name = &service.name;
-    let full = full_name(service);
-    let _ = writeln!(
-        buf,
-        "/// Client side of `{full}`: [`{module}::{name}Client`]."
-    );
-    let _ = writeln!(buf, "pub mod {module} {{");
-    let _ = writeln!(
-        buf,
-        "    #![allow(unused_variables, dead_code, missing_docs, clippy::all)]"
-    );
-    let _ = writeln!(buf, "    use ::dubbo::protocol::triple as tri;");
-    let _ = writeln!(
-        buf,
-        "    use ::dubbo::protocol::triple::{{IntoRequest, Response, Status, Streaming}};"
-    );
-    docs(&service.comments.leading, "    ", buf);
-    let _ = writeln!(buf, "    #[derive(Clone, Debug)]");
-    let _ = writeln!(
-        buf,
-        "    pub struct {name}Client {{ inner: tri::GrpcClient }}"
-    );
-    let _ = writeln!(buf, "    impl {name}Client {{");
-    let _ = writeln!(
-        buf,
-        "        /// The full service name, the first part of the path."
-    );
-    let _ = writeln!(buf, "        pub const SERVICE: &'static str = {full:?};");
-    let _ = writeln!(buf, "        /// A client sending through `channel`.");
-    let _ = writeln!(
-        buf,
-        "        pub fn new(channel: tri::TripleChannel) -> Self {{ Self {{ inner: tri::GrpcClient::new(channel, Self::SERVICE) }} }}"
-    );
-    let _ = writeln!(
-        buf,
-        "        /// A client for `tri://host:port[?version=..&group=..&timeout=..]` (connects on first call)."
-    );
-    let _ = writeln!(
-        buf,
-        "        pub fn connect(url: &str) -> Result<Self, Status> {{ Ok(Self {{ inner: tri::GrpcClient::from_url(url, Self::SERVICE)? }}) }}"
-    );
-    let _ = writeln!(
-        buf,
-        "        /// Calls the service exported with this version."
-    );
-    let _ = writeln!(
-        buf,
-        "        pub fn with_version(self, version: impl Into<String>) -> Self {{ Self {{ inner: self.inner.with_version(version) }} }}"
-    );
-    let _ = writeln!(buf, "        /// Calls the service exported in this group.");
-    let _ = writeln!(
-        buf,
-        "        pub fn with_group(self, group: impl Into<String>) -> Self {{ Self {{ inner: self.inner.with_group(group) }} }}"
-    );
+    let mut methods = String::new();
     for m in &service.methods {
         let input = type_path(&m.input_type);
         let output = type_path(&m.output_type);
-        docs(&m.comments.leading, "        ", buf);
-        let path = &m.proto_name;
-        match (m.client_streaming, m.server_streaming) {
-            (false, false) => {
-                let _ = writeln!(
-                    buf,
-                    "        pub async fn {}(&self, request: impl IntoRequest<{input}>) -> Result<Response<{output}>, Status> {{ self.inner.unary({path:?}, request.into_request()).await }}",
-                    m.name
-                );
-            }
-            (false, true) => {
-                let _ = writeln!(
-                    buf,
-                    "        pub async fn {}(&self, request: impl IntoRequest<{input}>) -> Result<Response<Streaming<{output}>>, Status> {{ self.inner.server_streaming({path:?}, request.into_request()).await }}",
-                    m.name
-                );
-            }
-            (true, false) => {
-                let _ = writeln!(
-                    buf,
-                    "        pub async fn {}<S>(&self, request: impl IntoRequest<S>) -> Result<Response<{output}>, Status> where S: tri::idl::Stream<Item = {input}> + Send + 'static {{ self.inner.client_streaming({path:?}, request.into_request()).await }}",
-                    m.name
-                );
-            }
-            (true, true) => {
-                let _ = writeln!(
-                    buf,
-                    "        pub async fn {}<S>(&self, request: impl IntoRequest<S>) -> Result<Response<Streaming<{output}>>, Status> where S: tri::idl::Stream<Item = {input}> + Send + 'static {{ self.inner.streaming({path:?}, request.into_request()).await }}",
-                    m.name
-                );
-            }
-        }
+        let (template, call) = match (m.client_streaming, m.server_streaming) {
+            (false, false) => (CLIENT_SINGLE, "unary"),
+            (false, true) => (CLIENT_SINGLE, "server_streaming"),
+            (true, false) => (CLIENT_STREAM, "client_streaming"),
+            (true, true) => (CLIENT_STREAM, "streaming"),
+        };
+        let reply = if m.server_streaming {
+            format!("Streaming<{output}>")
+        } else {
+            output
+        };
+        methods += &fill(
+            template,
+            &[
+                ("DOCS", &docs(&m.comments.leading, "        ")),
+                ("METHOD", &m.name),
+                ("INPUT", &input),
+                ("REPLY", &reply),
+                ("CALL", call),
+                ("PROTO_NAME", &format!("{:?}", m.proto_name)),
+            ],
+        );
     }
-    let _ = writeln!(buf, "    }}");
-    let _ = writeln!(buf, "}}");
+    let mut values = service_values(service, &module);
+    values.push(("CLIENT_METHODS", methods));
+    buf.push_str(&fill_owned(CLIENT, &values));
 }
 
 impl ServiceGenerator for DubboServiceGenerator {

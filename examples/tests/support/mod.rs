@@ -9,6 +9,7 @@
 )]
 
 pub mod h2_raw;
+pub mod idl_server;
 pub mod triple_peers;
 
 use std::io::{BufRead, BufReader, Read};

@@ -18,7 +18,7 @@ use hyper::http::{Request, Response, StatusCode};
 
 use super::body::{MessageBody, status_trailers};
 use super::compression::Encoding;
-use super::headers::{from_header_values, java_class_name, pairs, to_header_values, to_map};
+use super::headers::{java_class_name, pairs, to_header_values, to_map};
 use super::http_json::{self, JsonPools};
 use super::idl_dispatch;
 use super::registry::GrpcRegistry;
@@ -247,19 +247,7 @@ pub(crate) async fn handle(
         None => VOID_TYPE.to_owned(),
     };
 
-    let mut attachments = from_header_values(meta.attachments.clone());
-    attachments.insert_if_absent("path", interface);
-    attachments.insert_if_absent("interface", interface);
-    if let Some(v) = &meta.version {
-        attachments.insert_if_absent("version", v.as_str());
-    }
-    if let Some(g) = &meta.group {
-        attachments.insert_if_absent("group", g.as_str());
-    }
-    if let Some(app) = &meta.consumer_app {
-        attachments.insert_if_absent("remote.application", app.as_str());
-    }
-    let ctx = ServerContext::new(attachments, shared.propagation.clone());
+    let ctx = ServerContext::new(idl_dispatch::inbound(&meta), shared.propagation.clone());
     let call = context::scope(ctx.clone(), exported.handler.clone().call(index, decoded));
     let result = match meta.timeout.map(|t: GrpcTimeout| t.as_duration()) {
         Some(limit) if limit > Duration::ZERO => match tokio::time::timeout(limit, call).await {

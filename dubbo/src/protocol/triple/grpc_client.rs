@@ -21,6 +21,20 @@ use super::status::Status;
 use super::streaming::Streaming;
 use crate::attachments::Attachments;
 
+/// `call`, or `DEADLINE_EXCEEDED` once `timeout` has passed.
+async fn within<T>(
+    method: &str,
+    timeout: Duration,
+    call: impl Future<Output = Result<T, Status>>,
+) -> Result<T, Status> {
+    tokio::time::timeout(timeout, call).await.map_err(|_| {
+        Status::deadline_exceeded(format!(
+            "{method}: deadline of {} ms exceeded",
+            timeout.as_millis()
+        ))
+    })?
+}
+
 /// A client of one IDL service (`package.Service`), optionally of one version and group.
 #[derive(Clone, Debug)]
 pub struct GrpcClient {
@@ -194,12 +208,7 @@ impl GrpcClient {
                 .await?;
             Self::single(started).await
         };
-        tokio::time::timeout(timeout, call).await.map_err(|_| {
-            Status::deadline_exceeded(format!(
-                "{method}: deadline of {} ms exceeded",
-                timeout.as_millis()
-            ))
-        })?
+        within(method, timeout, call).await
     }
 
     /// A server-streaming call: the response messages as they come. Only a timeout set on the
@@ -254,12 +263,7 @@ impl GrpcClient {
                 .await?;
             Self::single(started).await
         };
-        tokio::time::timeout(timeout, call).await.map_err(|_| {
-            Status::deadline_exceeded(format!(
-                "{method}: deadline of {} ms exceeded",
-                timeout.as_millis()
-            ))
-        })?
+        within(method, timeout, call).await
     }
 
     /// A bidirectional streaming call: the request's stream is sent as it yields while the

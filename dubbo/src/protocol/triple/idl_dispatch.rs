@@ -21,9 +21,9 @@ use super::streaming::Streaming;
 use crate::attachments::Attachments;
 use crate::context::{self, ServerContext};
 
-/// The inbound attachments of an IDL call: the request's metadata plus what Java adds on the
-/// provider side (`path`, `interface`, `version`, `group`, `remote.application`).
-fn inbound(meta: &RequestMetadata) -> Attachments {
+/// The inbound attachments of a Triple call (either mode): the request's metadata plus what Java
+/// adds on the provider side (`path`, `interface`, `version`, `group`, `remote.application`).
+pub(crate) fn inbound(meta: &RequestMetadata) -> Attachments {
     let mut attachments = from_header_values(meta.attachments.clone());
     let interface = meta.path.interface();
     attachments.insert_if_absent("path", interface);
