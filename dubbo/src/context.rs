@@ -99,30 +99,38 @@ impl Propagation {
 
 /// What a handler sees of the request it is serving.
 #[derive(Debug, Clone)]
-pub struct ServerContext {
-    inbound: Arc<Attachments>,
+pub struct ServerContext(Arc<Shared>);
+
+/// The parts of a [`ServerContext`], in one allocation per request.
+#[derive(Debug)]
+struct Shared {
+    inbound: Attachments,
     propagation: Arc<Propagation>,
-    response: Arc<Mutex<Attachments>>,
+    response: Mutex<Attachments>,
 }
 
 impl ServerContext {
     /// A context for a request with `inbound` attachments.
     pub fn new(inbound: Attachments, propagation: Arc<Propagation>) -> Self {
-        ServerContext {
-            inbound: Arc::new(inbound),
+        ServerContext(Arc::new(Shared {
+            inbound,
             propagation,
-            response: Arc::new(Mutex::new(Attachments::new())),
-        }
+            response: Mutex::new(Attachments::new()),
+        }))
     }
 
     /// The request's attachments.
     pub fn inbound(&self) -> &Attachments {
-        &self.inbound
+        &self.0.inbound
     }
 
     /// The attachments the handler put on its response so far.
     pub fn response_attachments(&self) -> Attachments {
-        self.response.lock().map(|a| a.clone()).unwrap_or_default()
+        self.0
+            .response
+            .lock()
+            .map(|a| a.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -144,19 +152,22 @@ pub(crate) fn sync_scope<R>(ctx: &ServerContext, f: impl FnOnce() -> R) -> R {
 
 /// The current request's inbound attachments (`None` outside a handler).
 pub fn inbound_attachments() -> Option<Attachments> {
-    CURRENT.try_with(|c| (*c.inbound).clone()).ok()
+    CURRENT.try_with(|c| c.0.inbound.clone()).ok()
 }
 
 /// One inbound attachment of the current request as text.
 pub fn inbound_attachment(key: &str) -> Option<String> {
-    CURRENT.try_with(|c| c.inbound.get_text(key)).ok().flatten()
+    CURRENT
+        .try_with(|c| c.0.inbound.get_text(key))
+        .ok()
+        .flatten()
 }
 
 /// Puts `key = value` on the response of the request being handled. Returns false outside a handler.
 pub fn set_response_attachment(key: &str, value: impl Into<crate::Value>) -> bool {
     let value = value.into();
     CURRENT
-        .try_with(|c| match c.response.lock() {
+        .try_with(|c| match c.0.response.lock() {
             Ok(mut a) => {
                 a.insert(key, value);
                 true
@@ -171,9 +182,9 @@ pub fn set_response_attachment(key: &str, value: impl Into<crate::Value>) -> boo
 pub fn propagated_attachments() -> Attachments {
     CURRENT
         .try_with(|c| {
-            c.inbound
+            c.0.inbound
                 .iter()
-                .filter(|(k, _)| c.propagation.carries(k))
+                .filter(|(k, _)| c.0.propagation.carries(k))
                 .map(|(k, v)| (k.to_owned(), v.clone()))
                 .collect()
         })

@@ -14,30 +14,25 @@ use crate::hessian::{Decoder, Encoder, Value};
 /// Java peer matters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attachments {
-    /// Keys Java puts on every call are the `&'static str`s of [`KNOWN_KEYS`], not copies.
+    /// Keys Java puts on every call are `&'static str`s, not copies (see `entry_key`).
     entries: Vec<(Cow<'static, str>, Value)>,
 }
 
-/// Keys read or set on every call, kept as `&'static str`s instead of allocated copies.
-const KNOWN_KEYS: [&str; 10] = [
-    keys::PATH,
-    keys::INTERFACE,
-    keys::VERSION,
-    keys::GROUP,
-    keys::TIMEOUT,
-    keys::REMOTE_APPLICATION,
-    keys::GENERIC,
-    keys::TOKEN,
-    keys::DUBBO,
-    "async",
-];
-
-/// `key` as an entry key: a known key without allocating.
+/// `key` as an entry key: the keys read or set on every call are `&'static str`s, not copies.
 fn entry_key(key: Cow<'_, str>) -> Cow<'static, str> {
-    match KNOWN_KEYS.iter().find(|k| **k == key) {
-        Some(k) => Cow::Borrowed(k),
-        None => Cow::Owned(key.into_owned()),
-    }
+    Cow::Borrowed(match key.as_ref() {
+        keys::PATH => keys::PATH,
+        keys::INTERFACE => keys::INTERFACE,
+        keys::VERSION => keys::VERSION,
+        keys::GROUP => keys::GROUP,
+        keys::TIMEOUT => keys::TIMEOUT,
+        keys::REMOTE_APPLICATION => keys::REMOTE_APPLICATION,
+        keys::GENERIC => keys::GENERIC,
+        keys::TOKEN => keys::TOKEN,
+        keys::DUBBO => keys::DUBBO,
+        "async" => "async",
+        _ => return Cow::Owned(key.into_owned()),
+    })
 }
 
 /// Attachment keys Java consumers put on every call (reference §2.2.3).
@@ -90,11 +85,18 @@ impl Attachments {
 
     /// Sets `key`: replaces the value in place if present (as a Java map `put` does), else appends.
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) {
-        let key = key.into();
-        let value = value.into();
+        self.put(entry_key(Cow::Owned(key.into())), value.into());
+    }
+
+    /// [`Attachments::insert`] with a key known at compile time: the key is not copied.
+    pub fn insert_static(&mut self, key: &'static str, value: impl Into<Value>) {
+        self.put(Cow::Borrowed(key), value.into());
+    }
+
+    fn put(&mut self, key: Cow<'static, str>, value: Value) {
         match self.entries.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => *v = value,
-            None => self.entries.push((entry_key(Cow::Owned(key)), value)),
+            None => self.entries.push((key, value)),
         }
     }
 

@@ -173,6 +173,13 @@ impl Dubbo2Invoker {
         if let Some(c) = slot.open() {
             return Ok(c);
         }
+        // Boxed: connecting is rare, and its future would otherwise make every call's bigger.
+        Box::pin(self.reconnect(slot)).await
+    }
+
+    /// Opens `slot`'s connection (or waits for the call already opening it), with backoff.
+    async fn reconnect(&self, slot: &Slot) -> Result<Arc<Connection>, RpcError> {
+        let inner = &self.inner;
         let mut backoff = slot.connecting.lock().await;
         if let Some(c) = slot.open() {
             return Ok(c);

@@ -2,7 +2,7 @@
 //! their calls by request id, heartbeats, and the readonly mark.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -35,8 +35,9 @@ pub(crate) struct Connection {
     pending: Pending,
     readonly: Arc<AtomicBool>,
     closed: CancellationToken,
-    /// Milliseconds since `epoch` of the last frame read.
-    last_read: Arc<AtomicI64>,
+    /// Frames read so far (only the reader writes it): the heartbeat task notices reads by its
+    /// change, so the reader never reads the clock.
+    frames_read: AtomicU64,
 }
 
 /// Settings of a connection.
@@ -67,14 +68,13 @@ impl Connection {
         let (read, write) = stream.into_split();
         let (tx, rx) = mpsc::channel::<Vec<u8>>(4096);
         let closed = CancellationToken::new();
-        let epoch = Instant::now();
         let conn = Arc::new(Connection {
             address: address.to_owned(),
             tx,
             pending: Pending::default(),
             readonly: Arc::new(AtomicBool::new(false)),
             closed: closed.clone(),
-            last_read: Arc::new(AtomicI64::new(0)),
+            frames_read: AtomicU64::new(0),
         });
         tokio::spawn(writer::write_loop(
             write,
@@ -83,12 +83,11 @@ impl Connection {
             writer::Upcoming::Unknown,
         ));
         let reader = frames::reader(read, settings.payload);
-        tokio::spawn(read_loop(reader, conn.clone(), epoch));
+        tokio::spawn(read_loop(reader, conn.clone()));
         tokio::spawn(heartbeat_loop(
             Arc::downgrade(&conn),
             settings.heartbeat,
             ids,
-            epoch,
         ));
         debug!(%address, "connected");
         Ok(conn)
@@ -152,21 +151,18 @@ impl Drop for PendingGuard<'_> {
     }
 }
 
-fn millis_since(epoch: Instant) -> i64 {
-    i64::try_from(epoch.elapsed().as_millis()).unwrap_or(i64::MAX)
-}
-
 async fn read_loop(
     mut reader: frames::Reader<tokio::net::tcp::OwnedReadHalf>,
     conn: Arc<Connection>,
-    epoch: Instant,
 ) {
     let reason = loop {
         let next = tokio::select! {
             _ = conn.closed.cancelled() => break "closed".to_owned(),
             f = frames::next(&mut reader) => f,
         };
-        conn.last_read.store(millis_since(epoch), Ordering::Relaxed);
+        let read = conn.frames_read.load(Ordering::Relaxed);
+        conn.frames_read
+            .store(read.wrapping_add(1), Ordering::Relaxed);
         let frame = match next {
             None => break "closed by the provider".to_owned(),
             Some(Err(e)) => {
@@ -230,31 +226,35 @@ async fn read_loop(
 }
 
 /// Sends a heartbeat when nothing was read for `heartbeat`, and closes the connection when nothing
-/// was read for three times that (Java's idle timeout); the next call reconnects.
+/// was read for three times that (Java's idle timeout); the next call reconnects. Reads are noticed
+/// at each check (every third of `heartbeat`), so idle time is measured to within one check.
 async fn heartbeat_loop(
     conn: std::sync::Weak<Connection>,
     heartbeat: Duration,
     ids: Arc<AtomicI64>,
-    epoch: Instant,
 ) {
-    let heartbeat_ms = i64::try_from(heartbeat.as_millis())
-        .unwrap_or(i64::MAX)
-        .max(1);
     let mut tick = tokio::time::interval(heartbeat / 3 + Duration::from_millis(1));
     tick.tick().await;
+    let mut last_read = Instant::now();
+    let mut seen = 0;
     loop {
         tick.tick().await;
         let Some(conn) = conn.upgrade() else { return };
         if conn.is_closed() {
             return;
         }
-        let idle = millis_since(epoch) - conn.last_read.load(Ordering::Relaxed);
-        if idle >= 3 * heartbeat_ms {
-            warn!(address = %conn.address, idle_ms = idle, "no answer to heartbeats; closing to reconnect");
+        let read = conn.frames_read.load(Ordering::Relaxed);
+        if read != seen {
+            seen = read;
+            last_read = Instant::now();
+        }
+        let idle = last_read.elapsed();
+        if idle >= heartbeat.saturating_mul(3) {
+            warn!(address = %conn.address, idle_ms = idle.as_millis(), "no answer to heartbeats; closing to reconnect");
             conn.close();
             return;
         }
-        if idle >= heartbeat_ms {
+        if idle >= heartbeat {
             let id = ids.fetch_add(1, Ordering::Relaxed);
             let _ = conn
                 .tx

@@ -9,7 +9,7 @@ use dubbo_codec::dubbo2::{Status, supports_response_attachments};
 use dubbo_codec::hessian::{DecodeError, Decoder, Value};
 use tokio::sync::OwnedSemaphorePermit;
 
-use super::exporter::{Exported, Exporter};
+use super::exporter::{Exported, Exporter, exact_in, for_decoding_in};
 use super::frames::SizeHint;
 use super::head::HeadStr;
 use super::response_body::{self, Outcome};
@@ -104,7 +104,9 @@ pub(crate) fn prepare(
         .map_err(|e| bad(&e))?
         .unwrap_or_default();
 
-    let Some(decoding) = exporter.for_decoding(&path, version.as_deref()) else {
+    // One lookup of the interface serves both searches below in the usual case.
+    let exports = exporter.exports_of(&path);
+    let Some(decoding) = for_decoding_in(exports, version.as_deref()) else {
         return Err(decode_failure(Some(&method), None));
     };
     let generic = (method == INVOKE || method == INVOKE_ASYNC) && desc == GENERIC_PARAMETER_DESC;
@@ -134,12 +136,17 @@ pub(crate) fn prepare(
     if let Some(v) = &version {
         attachments.insert_if_absent("version", v.as_ref());
     }
-    attachments.insert("dubbo", dubbo_version.as_ref());
+    attachments.insert_static("dubbo", dubbo_version.as_ref());
 
     let interface = attachments.get_str("path").unwrap_or(&path);
     let version = attachments.get_str("version").or(version.as_deref());
     let group = attachments.get_str("group");
-    let Some(exported) = exporter.exact(interface, version, group) else {
+    let exported = if interface == path {
+        exact_in(exports, version, group)
+    } else {
+        exporter.exact(interface, version, group)
+    };
+    let Some(exported) = exported else {
         let key = ServiceKey::new(interface)
             .with_version(version)
             .with_group(group);

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use dubbo_codec::dubbo2::type_names_to_descriptor;
 use tokio::sync::Semaphore;
 
+use super::fast_hash::FastHash;
 use crate::invocation::{ServiceKey, normalize_version};
 use crate::service::ServiceHandler;
 
@@ -52,7 +53,7 @@ pub enum ExportError {
 /// Exported services by interface name.
 #[derive(Default)]
 pub(crate) struct Exporter {
-    by_interface: HashMap<String, Vec<Arc<Exported>>>,
+    by_interface: HashMap<String, Vec<Arc<Exported>>, FastHash>,
 }
 
 impl Exporter {
@@ -92,18 +93,9 @@ impl Exporter {
         Ok(key)
     }
 
-    /// The service whose method table decodes the arguments: same interface and version (any group),
-    /// else the interface alone — Java's `keyWithoutGroup` rule.
-    pub(crate) fn for_decoding(
-        &self,
-        interface: &str,
-        version: Option<&str>,
-    ) -> Option<&Arc<Exported>> {
-        let list = self.by_interface.get(interface)?;
-        let version = ServiceKey::new("").with_version(version).version;
-        list.iter()
-            .find(|e| e.key.version == version)
-            .or_else(|| list.first())
+    /// The services exported under `interface`, every version and group (empty if none).
+    pub(crate) fn exports_of(&self, interface: &str) -> &[Arc<Exported>] {
+        self.by_interface.get(interface).map_or(&[], Vec::as_slice)
     }
 
     /// The exporter for `group/interface:version` exactly, as `DubboProtocol.getInvoker` looks it up.
@@ -113,15 +105,36 @@ impl Exporter {
         version: Option<&str>,
         group: Option<&str>,
     ) -> Option<&Arc<Exported>> {
-        let version = normalize_version(version);
-        let group = group.filter(|g| !g.is_empty());
-        self.by_interface
-            .get(interface)?
-            .iter()
-            .find(|e| e.key.version.as_deref() == version && e.key.group.as_deref() == group)
+        exact_in(self.exports_of(interface), version, group)
     }
 
     pub(crate) fn is_empty(&self) -> bool {
         self.by_interface.is_empty()
     }
+}
+
+/// The service whose method table decodes the arguments, among the services of one interface:
+/// same version (any group), else the first one — Java's `keyWithoutGroup` rule.
+pub(crate) fn for_decoding_in<'a>(
+    exports: &'a [Arc<Exported>],
+    version: Option<&str>,
+) -> Option<&'a Arc<Exported>> {
+    let version = normalize_version(version);
+    exports
+        .iter()
+        .find(|e| e.key.version.as_deref() == version)
+        .or_else(|| exports.first())
+}
+
+/// [`Exporter::exact`] among the services of one interface.
+pub(crate) fn exact_in<'a>(
+    exports: &'a [Arc<Exported>],
+    version: Option<&str>,
+    group: Option<&str>,
+) -> Option<&'a Arc<Exported>> {
+    let version = normalize_version(version);
+    let group = group.filter(|g| !g.is_empty());
+    exports
+        .iter()
+        .find(|e| e.key.version.as_deref() == version && e.key.group.as_deref() == group)
 }

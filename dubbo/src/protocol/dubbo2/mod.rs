@@ -4,6 +4,7 @@ mod client;
 mod connection;
 mod dispatch;
 pub(crate) mod exporter;
+mod fast_hash;
 mod frames;
 mod head;
 mod pending;
