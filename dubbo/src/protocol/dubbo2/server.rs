@@ -229,10 +229,14 @@ async fn serve_connection(stream: TcpStream, channel: Channel, shared: Arc<Share
         writer::Upcoming::Counted(answering.clone()),
     ));
     let mut reader = frames::reader(read, shared.payload);
+    let closed = shared.close_connections.cancelled();
+    tokio::pin!(closed);
     loop {
         let next = tokio::select! {
-            _ = shared.close_connections.cancelled() => break,
+            // Frames first, as the consumer's reader does (see there).
+            biased;
             f = frames::next(&mut reader) => f,
+            _ = &mut closed => break,
         };
         match next {
             None => break,
