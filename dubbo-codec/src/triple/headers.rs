@@ -4,7 +4,9 @@
 //!
 //! Headers are `(name, value)` pairs in wire order; names are compared in lower case.
 
-use super::attachments::{AttachmentValue, attachments_to_headers, headers_to_attachments};
+use super::attachments::{
+    AttachmentValue, attachments_to_headers, headers_to_attachments, is_excluded,
+};
 use super::error::HeaderError;
 use super::percent::{decode_grpc_message, encode_grpc_message};
 use super::status::{GrpcCode, TriRpcStatus};
@@ -223,30 +225,68 @@ impl RequestMetadata {
         I: IntoIterator<Item = (&'a str, &'a str)>,
         I::IntoIter: Clone,
     {
+        // One pass over the headers (the first occurrence of each name counts), then the
+        // attachments from the rest.
+        const WANTED: [&str; 11] = [
+            names::PATH,
+            names::GRPC_TIMEOUT,
+            names::SCHEME,
+            names::AUTHORITY,
+            names::METHOD,
+            names::CONTENT_TYPE,
+            names::TRI_SERVICE_VERSION,
+            names::TRI_SERVICE_GROUP,
+            names::TRI_CONSUMER_APPNAME,
+            names::GRPC_ACCEPT_ENCODING,
+            names::GRPC_ENCODING,
+        ];
         let iter = headers.into_iter();
-        let get = |name: &str| {
-            iter.clone()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v)
-        };
-        let path = RequestPath::parse(get(names::PATH).ok_or(HeaderError::Missing(names::PATH))?)?;
-        let timeout = get(names::GRPC_TIMEOUT)
-            .map(GrpcTimeout::parse)
-            .transpose()?;
-        let owned = |name: &str| get(name).map(str::to_owned);
-        Ok(Self {
-            scheme: owned(names::SCHEME).unwrap_or_default(),
-            authority: owned(names::AUTHORITY).unwrap_or_default(),
-            method: owned(names::METHOD).unwrap_or_default(),
+        let mut found: [Option<&str>; 11] = [None; 11];
+        for (k, v) in iter.clone() {
+            if let Some(slot) = WANTED
+                .iter()
+                .position(|w| k.eq_ignore_ascii_case(w))
+                .and_then(|i| found.get_mut(i))
+            {
+                slot.get_or_insert(v);
+            }
+        }
+        let [
             path,
-            content_type: owned(names::CONTENT_TYPE).unwrap_or_default(),
             timeout,
-            version: owned(names::TRI_SERVICE_VERSION),
-            group: owned(names::TRI_SERVICE_GROUP),
-            consumer_app: owned(names::TRI_CONSUMER_APPNAME),
-            accept_encoding: owned(names::GRPC_ACCEPT_ENCODING),
-            encoding: owned(names::GRPC_ENCODING),
-            attachments: headers_to_attachments(iter)?,
+            scheme,
+            authority,
+            method,
+            content_type,
+            version,
+            group,
+            consumer_app,
+            accept_encoding,
+            encoding,
+        ] = found;
+        let path = RequestPath::parse(path.ok_or(HeaderError::Missing(names::PATH))?)?;
+        let timeout = timeout.map(GrpcTimeout::parse).transpose()?;
+        let owned = |v: Option<&str>| v.map(str::to_owned);
+        // Lower-case reserved names never become attachments: skip them before
+        // `headers_to_attachments` lower-cases (allocates) every name.
+        let candidates = iter.filter(|(k, _)| {
+            k.bytes().any(|b| b.is_ascii_uppercase())
+                || *k == names::TRI_HEADER_CONVERT
+                || !is_excluded(k)
+        });
+        Ok(Self {
+            scheme: owned(scheme).unwrap_or_default(),
+            authority: owned(authority).unwrap_or_default(),
+            method: owned(method).unwrap_or_default(),
+            path,
+            content_type: owned(content_type).unwrap_or_default(),
+            timeout,
+            version: owned(version),
+            group: owned(group),
+            consumer_app: owned(consumer_app),
+            accept_encoding: owned(accept_encoding),
+            encoding: owned(encoding),
+            attachments: headers_to_attachments(candidates)?,
         })
     }
 

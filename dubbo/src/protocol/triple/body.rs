@@ -3,7 +3,7 @@
 //! serves all four RPC shapes: a single pre-framed message or a stream of them.
 
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use bytes::{Bytes, BytesMut};
 use dubbo_codec::triple::frame::PREFIX_LEN;
@@ -11,12 +11,21 @@ use dubbo_codec::triple::{encode_message, response_trailers};
 use futures_core::Stream;
 use hyper::body::{Body, Frame, SizeHint};
 use hyper::http::HeaderMap;
+use hyper::http::header::{HeaderName, HeaderValue};
 use tokio::time::{Instant, Sleep};
 
 use super::compression::Encoding;
 use super::headers::{to_header_values, to_map};
 use super::status::Status;
 use crate::context::{self, ServerContext};
+
+/// `grpc-status`.
+static GRPC_STATUS: HeaderName = HeaderName::from_static("grpc-status");
+
+/// Stream messages already available are sent together, in one DATA frame of up to about this many
+/// bytes (tonic's encoder buffers up to 32 KiB the same way): small messages do not each cost a
+/// frame, a write and a flow-control update.
+const BATCH_BYTES: usize = 32 * 1024;
 
 /// A stream of gRPC-framed messages (each item one 5-byte prefix plus payload, uncompressed).
 pub type FramedStream = Pin<Box<dyn Stream<Item = Result<Bytes, Status>> + Send>>;
@@ -58,6 +67,8 @@ pub struct MessageBody {
     end: End,
     deadline: Option<Pin<Box<Sleep>>>,
     context: Option<ServerContext>,
+    /// The stream ended (`Some(None)`) or failed behind the last batch sent: finish next.
+    ended: Option<Option<Status>>,
     done: bool,
 }
 
@@ -84,6 +95,7 @@ impl MessageBody {
             end,
             deadline: None,
             context: None,
+            ended: None,
             done: false,
         }
     }
@@ -145,17 +157,70 @@ impl MessageBody {
         }
     }
 
-    /// `framed` as it goes on the wire: recompressed when this body compresses.
-    fn encode(&self, framed: Bytes) -> Result<Bytes, Status> {
-        let Some(encoding) = self.encoding else {
-            return Ok(framed);
+    /// The next DATA of a stream: every message it has ready (up to [`BATCH_BYTES`]) in one
+    /// buffer; a stream that ends or fails behind them ends the body at the next poll.
+    fn poll_stream(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Status>>> {
+        let Messages::Stream(stream) = &mut self.messages else {
+            return Poll::Ready(None);
         };
-        let payload = framed.get(PREFIX_LEN..).unwrap_or_default();
-        let packed = encoding.compress(payload)?;
-        let mut out = BytesMut::with_capacity(PREFIX_LEN + packed.len());
-        encode_message(&mut out, true, &packed).map_err(|e| Status::internal(e.to_string()))?;
-        Ok(out.freeze())
+        let encoding = self.encoding;
+        let mut ended = None;
+        let mut poll = || -> Poll<Option<Result<Bytes, Status>>> {
+            let first = match ready!(stream.as_mut().poll_next(cx)) {
+                Some(Ok(framed)) => encode(encoding, framed)?,
+                other => return Poll::Ready(other),
+            };
+            if first.len() >= BATCH_BYTES {
+                return Poll::Ready(Some(Ok(first)));
+            }
+            let mut batch: Option<BytesMut> = None;
+            while batch.as_ref().map_or(first.len(), BytesMut::len) < BATCH_BYTES {
+                let next = match stream.as_mut().poll_next(cx) {
+                    Poll::Pending => break,
+                    Poll::Ready(Some(Ok(framed))) => encode(encoding, framed),
+                    Poll::Ready(Some(Err(status))) => Err(status),
+                    Poll::Ready(None) => {
+                        ended = Some(None);
+                        break;
+                    }
+                };
+                match next {
+                    Ok(data) => batch
+                        .get_or_insert_with(|| {
+                            let mut b = BytesMut::with_capacity(BATCH_BYTES.max(first.len() * 4));
+                            b.extend_from_slice(&first);
+                            b
+                        })
+                        .extend_from_slice(&data),
+                    Err(status) => {
+                        ended = Some(Some(status));
+                        break;
+                    }
+                }
+            }
+            Poll::Ready(Some(Ok(batch.map_or(first, BytesMut::freeze))))
+        };
+        let polled = match &self.context {
+            Some(ctx) => context::sync_scope(ctx, poll),
+            None => poll(),
+        };
+        if ended.is_some() {
+            self.ended = ended;
+        }
+        polled
     }
+}
+
+/// `framed` as it goes on the wire: recompressed with `encoding`, if any.
+fn encode(encoding: Option<Encoding>, framed: Bytes) -> Result<Bytes, Status> {
+    let Some(encoding) = encoding else {
+        return Ok(framed);
+    };
+    let payload = framed.get(PREFIX_LEN..).unwrap_or_default();
+    let packed = encoding.compress(payload)?;
+    let mut out = BytesMut::with_capacity(PREFIX_LEN + packed.len());
+    encode_message(&mut out, true, &packed).map_err(|e| Status::internal(e.to_string()))?;
+    Ok(out.freeze())
 }
 
 /// The trailers that close a server response with `status`: `grpc-status`, `grpc-message`,
@@ -165,6 +230,15 @@ pub(crate) fn status_trailers(status: &Status, context: Option<&ServerContext>) 
         .map(ServerContext::response_attachments)
         .unwrap_or_default();
     attachments.merge(status.metadata());
+    if status.is_ok() && attachments.is_empty() && status.details_payload().is_none() {
+        let tri = status.to_tri();
+        if tri.description.is_none() {
+            // The common case: a bare `grpc-status: 0`, without building header text.
+            let mut map = HeaderMap::with_capacity(1);
+            map.insert(GRPC_STATUS.clone(), HeaderValue::from_static("0"));
+            return map;
+        }
+    }
     let fields = response_trailers(
         &status.to_tri(),
         status.details_payload().as_ref(),
@@ -191,24 +265,18 @@ impl Body for MessageBody {
             let status = Status::deadline_exceeded("deadline exceeded before the response ended");
             return Poll::Ready(this.finish(Some(status)));
         }
+        if let Some(status) = this.ended.take() {
+            return Poll::Ready(this.finish(status));
+        }
         let next = match &mut this.messages {
             Messages::Empty => None,
             Messages::Once(_) => match std::mem::replace(&mut this.messages, Messages::Empty) {
-                Messages::Once(framed) => Some(Ok(framed)),
+                Messages::Once(framed) => Some(encode(this.encoding, framed)),
                 _ => None,
             },
-            Messages::Stream(stream) => {
-                let polled = match &this.context {
-                    Some(ctx) => context::sync_scope(ctx, || stream.as_mut().poll_next(cx)),
-                    None => stream.as_mut().poll_next(cx),
-                };
-                match polled {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(item) => item,
-                }
-            }
+            Messages::Stream(_) => ready!(this.poll_stream(cx)),
         };
-        match next.map(|item| item.and_then(|framed| this.encode(framed))) {
+        match next {
             Some(Ok(data)) => Poll::Ready(Some(Ok(Frame::data(data)))),
             Some(Err(status)) => Poll::Ready(this.finish(Some(status))),
             None => Poll::Ready(this.finish(None)),

@@ -24,7 +24,15 @@ use crate::context::{self, ServerContext};
 /// The inbound attachments of a Triple call (either mode): the request's metadata plus what Java
 /// adds on the provider side (`path`, `interface`, `version`, `group`, `remote.application`).
 pub(crate) fn inbound(meta: &RequestMetadata) -> Attachments {
-    let mut attachments = from_header_values(meta.attachments.clone());
+    inbound_with(meta, meta.attachments.clone())
+}
+
+/// [`inbound`] with the request's attachments already taken out of `meta` (no copy of them).
+fn inbound_with(
+    meta: &RequestMetadata,
+    attachments: Vec<(String, dubbo_codec::triple::AttachmentValue)>,
+) -> Attachments {
+    let mut attachments = from_header_values(attachments);
     let interface = meta.path.interface();
     attachments.insert_if_absent("path", interface);
     attachments.insert_if_absent("interface", interface);
@@ -45,7 +53,7 @@ pub(crate) async fn serve(
     shared: Arc<Shared>,
     handler: Arc<dyn GrpcHandler>,
     method: usize,
-    meta: RequestMetadata,
+    mut meta: RequestMetadata,
     body: Incoming,
 ) -> Response<MessageBody> {
     let encoding = match Encoding::from_header(meta.encoding.as_deref()) {
@@ -72,7 +80,8 @@ pub(crate) async fn serve(
         .map(|t| t.as_duration())
         .filter(|t| *t > Duration::ZERO);
     let deadline = timeout.map(|t| Instant::now() + t);
-    let attachments = inbound(&meta);
+    let taken = std::mem::take(&mut meta.attachments);
+    let attachments = inbound_with(&meta, taken);
     let ctx = ServerContext::new(attachments.clone(), shared.propagation.clone());
     let messages = Streaming::server(body, shared.max_message_size, encoding);
     let mut request = Request::from_parts(attachments, messages);

@@ -6,8 +6,9 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use bytes::{Bytes, BytesMut};
-use dubbo_codec::triple::{GrpcCode, MessageDecoder, ResponseMetadata};
+use bytes::{Buf, Bytes, BytesMut};
+use dubbo_codec::triple::frame::PREFIX_LEN;
+use dubbo_codec::triple::{GrpcCode, GrpcMessage, MessageDecoder, ResponseMetadata};
 use futures_core::Stream;
 use hyper::body::{Body, Incoming};
 use tokio::time::{Instant, Sleep};
@@ -31,6 +32,10 @@ enum Role {
 /// `grpc-status`, broken framing, deadline, reset stream).
 pub struct Streaming<T> {
     body: Option<Incoming>,
+    /// The last DATA frame received, while it starts with whole messages: they are sliced out of
+    /// it without a copy. Empty whenever `buf` is not.
+    chunk: Bytes,
+    /// A message split across DATA frames, reassembled.
     buf: BytesMut,
     decoder: MessageDecoder,
     encoding: Option<Encoding>,
@@ -45,7 +50,7 @@ pub struct Streaming<T> {
 impl<T> fmt::Debug for Streaming<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Streaming")
-            .field("buffered", &self.buf.len())
+            .field("buffered", &(self.chunk.len() + self.buf.len()))
             .field("done", &self.done)
             .finish_non_exhaustive()
     }
@@ -64,6 +69,7 @@ impl Streaming<Bytes> {
     ) -> Self {
         Streaming {
             body,
+            chunk: Bytes::new(),
             buf: BytesMut::new(),
             decoder: MessageDecoder::new()
                 .with_max_message_size(max_message_size)
@@ -135,6 +141,7 @@ impl<T> Streaming<T> {
     pub fn decoded<U>(self, decode: fn(Bytes) -> Result<U, Status>) -> Streaming<U> {
         Streaming {
             body: self.body,
+            chunk: self.chunk,
             buf: self.buf,
             decoder: self.decoder,
             encoding: self.encoding,
@@ -181,7 +188,30 @@ impl<T> Streaming<T> {
 
     /// A complete buffered message, decompressed and decoded.
     fn buffered(&mut self) -> Option<Result<T, Status>> {
-        let message = match self.decoder.decode(&mut self.buf) {
+        let decoded = if self.chunk.is_empty() {
+            self.decoder.decode(&mut self.buf)
+        } else {
+            // Zero-copy: the next message lies whole in the last DATA frame.
+            match self.decoder.decode_slice(&self.chunk) {
+                Ok(Some(m)) => {
+                    let (compressed, consumed) = (m.compressed, m.consumed);
+                    let payload = self.chunk.slice(PREFIX_LEN..consumed);
+                    self.chunk.advance(consumed);
+                    Ok(Some(GrpcMessage {
+                        compressed,
+                        payload,
+                    }))
+                }
+                Ok(None) => {
+                    // Part of a message: reassemble it from this and the next frames.
+                    self.buf.extend_from_slice(&self.chunk);
+                    self.chunk = Bytes::new();
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            }
+        };
+        let message = match decoded {
             Ok(Some(m)) => m,
             Ok(None) => return None,
             Err(e) => {
@@ -257,6 +287,7 @@ impl<T> Stream for Streaming<T> {
             };
             match ready!(Pin::new(body).poll_frame(cx)) {
                 Some(Ok(frame)) => match frame.into_data() {
+                    Ok(data) if this.buf.is_empty() => this.chunk = data,
                     Ok(data) => this.buf.extend_from_slice(&data),
                     Err(frame) => {
                         if let Ok(trailers) = frame.into_trailers() {
