@@ -8,8 +8,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use dubbo_codec::dubbo2::{PayloadLimit, payload_exceeded_message};
 use dubbo_codec::url::Url;
 
+use super::buffers::Buffers;
 use super::connection::{Connection, ConnectionSettings, Delivered};
-use super::frames::SizeHint;
 use super::request_body::Descriptors;
 use super::{frames, request_body, response_body};
 use crate::error::RpcError;
@@ -108,7 +108,8 @@ struct Inner {
     next: AtomicUsize,
     ids: Arc<AtomicI64>,
     descriptors: Descriptors,
-    request_size: SizeHint,
+    /// Request frame buffers, shared by the connections' writers.
+    buffers: Arc<Buffers>,
 }
 
 impl Drop for Inner {
@@ -148,7 +149,7 @@ impl Dubbo2Invoker {
                 next: AtomicUsize::new(0),
                 ids: Arc::new(AtomicI64::new(start)),
                 descriptors: Descriptors::default(),
-                request_size: SizeHint::default(),
+                buffers: Arc::default(),
             }),
         }
     }
@@ -199,7 +200,14 @@ impl Dubbo2Invoker {
             heartbeat: inner.options.heartbeat,
             payload: inner.options.payload,
         };
-        match Connection::open(&inner.address, settings, inner.ids.clone()).await {
+        match Connection::open(
+            &inner.address,
+            settings,
+            inner.ids.clone(),
+            inner.buffers.clone(),
+        )
+        .await
+        {
             Ok(c) => {
                 *backoff = Backoff::default();
                 if let Ok(mut cur) = slot.current.write() {
@@ -232,9 +240,9 @@ impl Dubbo2Invoker {
             &inner.descriptors.of(&invocation)?,
             timeout.as_millis() as u64,
             inner.options.application.as_deref(),
-            inner.request_size.buffer(),
+            inner.buffers.buffer(),
         )?;
-        inner.request_size.record(&body);
+        inner.buffers.record(&body);
         if let Some(limit) = inner.options.payload.bytes().filter(|_| {
             inner
                 .options

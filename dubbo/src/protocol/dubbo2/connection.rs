@@ -13,6 +13,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
+use super::buffers::Buffers;
 use super::frames::{self, InboundFrame};
 use super::pending::Pending;
 use super::writer;
@@ -54,6 +55,7 @@ impl Connection {
         address: &str,
         settings: ConnectionSettings,
         ids: Arc<AtomicI64>,
+        buffers: Arc<Buffers>,
     ) -> Result<Arc<Connection>, String> {
         let stream = tokio::time::timeout(settings.connect_timeout, TcpStream::connect(address))
             .await
@@ -81,6 +83,7 @@ impl Connection {
             rx,
             closed.clone(),
             writer::Upcoming::Unknown,
+            buffers,
         ));
         let reader = frames::reader(read, settings.payload);
         tokio::spawn(read_loop(reader, conn.clone()));

@@ -9,8 +9,8 @@ use dubbo_codec::dubbo2::{Status, supports_response_attachments};
 use dubbo_codec::hessian::{DecodeError, Decoder, Value};
 use tokio::sync::OwnedSemaphorePermit;
 
+use super::buffers::Buffers;
 use super::exporter::{Exported, Exporter, exact_in, for_decoding_in};
-use super::frames::SizeHint;
 use super::head::HeadStr;
 use super::response_body::{self, Outcome};
 use crate::attachments::Attachments;
@@ -219,8 +219,8 @@ fn prepare_generic(
 
 impl Prepared {
     /// Runs the call with the request's context in scope and encodes the answer.
-    /// `size` sizes the response's buffer.
-    pub(crate) async fn run(self, propagation: Arc<Propagation>, size: &SizeHint) -> Answer {
+    /// The response is encoded into a buffer from `buffers`.
+    pub(crate) async fn run(self, propagation: Arc<Propagation>, buffers: &Buffers) -> Answer {
         let ctx = ServerContext::new(self.attachments, propagation);
         let handler = self.exported.handler.clone();
         let (result, generic) = match self.call {
@@ -240,7 +240,7 @@ impl Prepared {
                 self.response_attachments,
                 outcome,
                 &response_attachments,
-                size.buffer(),
+                buffers.buffer(),
             )
         };
         let encoded = match result {
@@ -253,7 +253,7 @@ impl Prepared {
         };
         match encoded {
             Ok(body) => {
-                size.record(&body);
+                buffers.record(&body);
                 Answer {
                     status: Status::Ok,
                     body,

@@ -1,8 +1,6 @@
 //! The connection-level view of Dubbo2 frames: what arrives (over the codec's [`Frame`]) and the
 //! bytes of what is sent.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use bytes::Bytes;
 use dubbo_codec::dubbo2::{
     BodyError, BodyOptions, CodecConfig, Dubbo2Codec, Event, Frame, FrameError, HEADER_LENGTH,
@@ -13,6 +11,7 @@ use dubbo_codec::hessian::{Decoder, Encoder};
 use tokio::io::AsyncRead;
 use tokio_util::codec::FramedRead;
 
+use super::buffers::Buffers;
 use super::dispatch::{Answer, Channel};
 use super::response_body::encode_error_message;
 
@@ -186,42 +185,10 @@ fn frame(header: Header, body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The smallest body buffer.
-const MIN_BUFFER: usize = 256;
-/// The largest body buffer a [`SizeHint`] asks for up front.
-const MAX_HINTED_BUFFER: usize = 64 * 1024;
-
 /// A buffer for a body to be encoded into, starting with room for the frame header, so the frame
 /// is sealed in place without copying the body.
 pub(crate) fn body_buffer() -> Vec<u8> {
-    body_buffer_of(MIN_BUFFER)
-}
-
-fn body_buffer_of(capacity: usize) -> Vec<u8> {
-    let mut buf = Vec::with_capacity(capacity);
-    buf.extend_from_slice(&[0; HEADER_LENGTH]);
-    buf
-}
-
-/// The size of the last frame of one kind (a consumer's requests, a provider's responses), so the
-/// next body buffer is allocated once at the right size instead of regrowing while encoded.
-#[derive(Debug, Default)]
-pub(crate) struct SizeHint(AtomicUsize);
-
-impl SizeHint {
-    /// A [`body_buffer`] with room for a frame as large as the last one (up to 64 KiB).
-    pub(crate) fn buffer(&self) -> Vec<u8> {
-        body_buffer_of(
-            self.0
-                .load(Ordering::Relaxed)
-                .clamp(MIN_BUFFER, MAX_HINTED_BUFFER),
-        )
-    }
-
-    /// Notes the size of a frame just built.
-    pub(crate) fn record(&self, frame: &[u8]) {
-        self.0.store(frame.len(), Ordering::Relaxed);
-    }
+    Buffers::fresh(0)
 }
 
 /// The length of a body encoded into a [`body_buffer`].

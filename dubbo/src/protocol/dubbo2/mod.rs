@@ -1,5 +1,6 @@
 //! `dubbo://`: the Dubbo2 protocol over TCP, provider and consumer.
 
+mod buffers;
 mod client;
 mod connection;
 mod dispatch;

@@ -20,9 +20,10 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{debug, info, warn};
 
+use super::buffers::Buffers;
 use super::dispatch::{self, Channel};
 use super::exporter::{ExportError, Exporter};
-use super::frames::{self, InboundFrame, SizeHint};
+use super::frames::{self, InboundFrame};
 use super::{start, writer};
 use crate::context::Propagation;
 use crate::invocation::ServiceKey;
@@ -105,7 +106,7 @@ impl ServerBuilder {
             propagation: Arc::new(self.propagation),
             payload: self.payload,
             connections: Mutex::new(HashMap::new()),
-            response_size: SizeHint::default(),
+            buffers: Arc::default(),
             next_connection: AtomicU64::new(0),
             event_ids: AtomicI64::new(0),
             calls: TaskTracker::new(),
@@ -128,8 +129,8 @@ struct Shared {
     payload: PayloadLimit,
     /// Writers of the open connections, to send them the readonly event.
     connections: Mutex<HashMap<u64, mpsc::Sender<Vec<u8>>>>,
-    /// The size of the last response, for the next one's buffer.
-    response_size: SizeHint,
+    /// Response frame buffers, shared by the connections' writers.
+    buffers: Arc<Buffers>,
     next_connection: AtomicU64,
     event_ids: AtomicI64,
     calls: TaskTracker,
@@ -227,6 +228,7 @@ async fn serve_connection(stream: TcpStream, channel: Channel, shared: Arc<Share
         rx,
         shared.close_connections.clone(),
         writer::Upcoming::Counted(answering.clone()),
+        shared.buffers.clone(),
     ));
     let mut reader = frames::reader(read, shared.payload);
     let closed = shared.close_connections.cancelled();
@@ -301,7 +303,7 @@ fn handle_frame(
                 let answer = match dispatch::prepare(&shared2.exporter, &body, channel) {
                     Ok(prepared) => {
                         prepared
-                            .run(shared2.propagation.clone(), &shared2.response_size)
+                            .run(shared2.propagation.clone(), &shared2.buffers)
                             .await
                     }
                     Err(answer) => answer,

@@ -8,14 +8,20 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::buffers::Buffers;
+
 /// Bytes gathered before a write is issued.
 const BATCH_LIMIT: usize = 64 * 1024;
 
-/// Moves queued frames into `batch` until the queue is empty or `BATCH_LIMIT` is reached.
-fn drain_into(rx: &mut mpsc::Receiver<Vec<u8>>, batch: &mut Vec<u8>) {
+/// Moves queued frames into `batch` until the queue is empty or `BATCH_LIMIT` is reached, handing
+/// their buffers back to `buffers`.
+fn drain_into(rx: &mut mpsc::Receiver<Vec<u8>>, batch: &mut Vec<u8>, buffers: &Buffers) {
     while batch.len() < BATCH_LIMIT {
         match rx.try_recv() {
-            Ok(more) => batch.extend_from_slice(&more),
+            Ok(more) => {
+                batch.extend_from_slice(&more);
+                buffers.recycle(more);
+            }
             Err(_) => break,
         }
     }
@@ -43,11 +49,13 @@ impl Upcoming {
 /// Writes queued frames to `io`, coalescing whatever is queued into one write, until the queue
 /// closes or `cancel` fires. When `upcoming` says more frames are on their way, the task yields
 /// once before writing so those frames join the same write instead of costing one write each.
+/// Frame buffers go back to `buffers` once copied.
 pub(crate) async fn write_loop<W: AsyncWrite + Unpin>(
     mut io: W,
     mut rx: mpsc::Receiver<Vec<u8>>,
     cancel: CancellationToken,
     upcoming: Upcoming,
+    buffers: Arc<Buffers>,
 ) {
     let mut batch = Vec::new();
     loop {
@@ -60,10 +68,11 @@ pub(crate) async fn write_loop<W: AsyncWrite + Unpin>(
         };
         let Some(first) = first else { break };
         batch.extend_from_slice(&first);
-        drain_into(&mut rx, &mut batch);
+        buffers.recycle(first);
+        drain_into(&mut rx, &mut batch, &buffers);
         if batch.len() < BATCH_LIMIT && upcoming.any() {
             tokio::task::yield_now().await;
-            drain_into(&mut rx, &mut batch);
+            drain_into(&mut rx, &mut batch, &buffers);
         }
         if let Err(e) = io.write_all(&batch).await {
             tracing::debug!(error = %e, "write failed; closing the connection");
