@@ -141,7 +141,10 @@ impl Server {
         if tonic {
             let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
             let addr = listener.local_addr().unwrap();
-            let incoming = tonic::transport::server::TcpIncoming::from(listener);
+            // TCP_NODELAY as `Server::serve` sets it (and as ours does): `serve_with_incoming`
+            // takes the incoming's socket options.
+            let incoming =
+                tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
             let task = tokio::spawn(async move {
                 tonic::transport::Server::builder()
                     .add_service(tonic_pb::greeter_server::GreeterServer::new(TonicGreeter))
@@ -235,59 +238,47 @@ impl Client {
     }
 }
 
+/// One call of `kind` through client `$c` of module `$pb` (both generated clients have the same
+/// method names and a `message()` on their response streams): the replies received, or `None`.
+macro_rules! call_with {
+    ($c:expr, $pb:ident, $kind:expr) => {{
+        let expected = format!("hello, {NAME}");
+        let request = $pb::HelloRequest {
+            name: NAME.to_owned(),
+            count: STREAM_LEN,
+        };
+        match $kind {
+            Kind::Unary => {
+                let reply = $c.say_hello(request).await.ok()?.into_inner();
+                (reply.message == expected).then_some(1)
+            }
+            Kind::Stream => {
+                let mut replies = $c.say_hello_stream(request).await.ok()?.into_inner();
+                let mut n = 0;
+                while let Some(reply) = replies.message().await.ok()? {
+                    if reply.message != expected {
+                        return None;
+                    }
+                    n += 1;
+                }
+                (n == STREAM_LEN as u64).then_some(n)
+            }
+        }
+    }};
+}
+
 /// One call of `kind` on the next connection: the number of replies received, `None` on failure
 /// or a wrong answer.
 async fn call(client: &(Client, AtomicUsize), kind: Kind) -> Option<u64> {
     let next = client.1.fetch_add(1, Ordering::Relaxed);
-    let expected = format!("hello, {NAME}");
     match &client.0 {
         Client::Tonic(clients) => {
             let mut c = clients[next % clients.len()].clone();
-            let request = tonic_pb::HelloRequest {
-                name: NAME.to_owned(),
-                count: STREAM_LEN,
-            };
-            match kind {
-                Kind::Unary => {
-                    let reply = c.say_hello(request).await.ok()?.into_inner();
-                    (reply.message == expected).then_some(1)
-                }
-                Kind::Stream => {
-                    let mut replies = c.say_hello_stream(request).await.ok()?.into_inner();
-                    let mut n = 0;
-                    while let Some(reply) = replies.message().await.ok()? {
-                        if reply.message != expected {
-                            return None;
-                        }
-                        n += 1;
-                    }
-                    (n == STREAM_LEN as u64).then_some(n)
-                }
-            }
+            call_with!(c, tonic_pb, kind)
         }
         Client::Ours(clients) => {
             let c = &clients[next % clients.len()];
-            let request = ours::HelloRequest {
-                name: NAME.to_owned(),
-                count: STREAM_LEN,
-            };
-            match kind {
-                Kind::Unary => {
-                    let reply = c.say_hello(request).await.ok()?.into_inner();
-                    (reply.message == expected).then_some(1)
-                }
-                Kind::Stream => {
-                    let mut replies = c.say_hello_stream(request).await.ok()?.into_inner();
-                    let mut n = 0;
-                    while let Some(reply) = replies.message().await.ok()? {
-                        if reply.message != expected {
-                            return None;
-                        }
-                        n += 1;
-                    }
-                    (n == STREAM_LEN as u64).then_some(n)
-                }
-            }
+            call_with!(c, ours, kind)
         }
     }
 }
