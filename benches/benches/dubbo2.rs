@@ -176,14 +176,7 @@ fn client_options(connections: usize) -> ClientOptions {
 /// a few calls through a proxy that counts the bytes each way.
 fn wire_sizes(server_rt: &Runtime, client_rt: &Runtime, kind: Kind, pojo: &Pojo) -> (usize, usize) {
     const CALLS: u64 = 8;
-    let server = server_rt.block_on(async {
-        ServerBuilder::new()
-            .serve(EchoServiceServer::new(Echo))
-            .unwrap()
-            .bind("127.0.0.1:0")
-            .await
-            .unwrap()
-    });
+    let server = serve_ours(server_rt);
     let target = server.local_addr();
     let up = Arc::new(AtomicU64::new(0));
     let down = Arc::new(AtomicU64::new(0));
@@ -502,6 +495,46 @@ fn percentile(sorted: &[u64], q: f64) -> f64 {
     sorted[rank - 1] as f64
 }
 
+/// Serves the echo service on 127.0.0.1:0.
+fn serve_ours(server_rt: &Runtime) -> dubbo::protocol::dubbo2::Dubbo2Server {
+    server_rt.block_on(async {
+        ServerBuilder::new()
+            .serve(EchoServiceServer::new(Echo))
+            .unwrap()
+            .bind("127.0.0.1:0")
+            .await
+            .unwrap()
+    })
+}
+
+/// One of our callers: a typed client over `connections` connections and what it sends.
+#[derive(Clone)]
+struct OursCaller {
+    client: Arc<EchoServiceClient>,
+    kind: Kind,
+    s: Arc<str>,
+    pojo: Arc<Pojo>,
+}
+
+impl OursCaller {
+    fn new(addr: std::net::SocketAddr, kind: Kind, connections: usize, pojo: &Pojo) -> Self {
+        let invoker: Arc<dyn Invoker> = Arc::new(Dubbo2Invoker::new(
+            addr.to_string(),
+            client_options(connections),
+        ));
+        OursCaller {
+            client: Arc::new(EchoServiceClient::new(invoker)),
+            kind,
+            s: Arc::from(SHORT),
+            pojo: Arc::new(pojo.clone()),
+        }
+    }
+
+    async fn call(self) -> bool {
+        call_ours(&self.client, self.kind, &self.s, &self.pojo).await
+    }
+}
+
 fn run_ours(
     server_rt: &Runtime,
     client_rt: &Runtime,
@@ -510,27 +543,9 @@ fn run_ours(
     pojo: &Pojo,
     phases: Phases,
 ) -> Outcome {
-    let server = server_rt.block_on(async {
-        ServerBuilder::new()
-            .serve(EchoServiceServer::new(Echo))
-            .unwrap()
-            .bind("127.0.0.1:0")
-            .await
-            .unwrap()
-    });
-    let addr = server.local_addr().to_string();
-    let pojo = Arc::new(pojo.clone());
-    let outcome = client_rt.block_on(async move {
-        let invoker: Arc<dyn Invoker> =
-            Arc::new(Dubbo2Invoker::new(addr, client_options(connections)));
-        let client = Arc::new(EchoServiceClient::new(invoker));
-        let s: Arc<str> = Arc::from(SHORT);
-        drive(phases, move || {
-            let (client, s, pojo) = (client.clone(), s.clone(), pojo.clone());
-            async move { call_ours(&client, kind, &s, &pojo).await }
-        })
-        .await
-    });
+    let server = serve_ours(server_rt);
+    let caller = OursCaller::new(server.local_addr(), kind, connections, pojo);
+    let outcome = client_rt.block_on(drive(phases, move || caller.clone().call()));
     server_rt.block_on(server.shutdown(Duration::from_secs(1)));
     outcome
 }
@@ -614,27 +629,9 @@ fn profile(side: &str, case: &str, calls: usize) {
     };
     match side {
         "ours" => {
-            let server = server_rt.block_on(async {
-                ServerBuilder::new()
-                    .serve(EchoServiceServer::new(Echo))
-                    .unwrap()
-                    .bind("127.0.0.1:0")
-                    .await
-                    .unwrap()
-            });
-            let addr = server.local_addr().to_string();
-            let pojo = Arc::new(pojo);
-            client_rt.block_on(async move {
-                let invoker: Arc<dyn Invoker> =
-                    Arc::new(Dubbo2Invoker::new(addr, client_options(connections)));
-                let client = Arc::new(EchoServiceClient::new(invoker));
-                let s: Arc<str> = Arc::from(SHORT);
-                drive_count(calls, move || {
-                    let (client, s, pojo) = (client.clone(), s.clone(), pojo.clone());
-                    async move { call_ours(&client, kind, &s, &pojo).await }
-                })
-                .await;
-            });
+            let server = serve_ours(&server_rt);
+            let caller = OursCaller::new(server.local_addr(), kind, connections, &pojo);
+            client_rt.block_on(drive_count(calls, move || caller.clone().call()));
             server_rt.block_on(server.shutdown(Duration::from_secs(1)));
         }
         "raw" => {
