@@ -7,7 +7,7 @@ use std::time::Duration;
 use dubbo_codec::triple::RequestMetadata;
 use dubbo_codec::triple::headers::names;
 use hyper::body::Incoming;
-use hyper::http::{HeaderValue, Response};
+use hyper::http::{HeaderName, HeaderValue, Response};
 use tokio::time::Instant;
 
 use super::body::{MessageBody, Messages};
@@ -125,15 +125,18 @@ pub(crate) async fn serve(
         .with_deadline(deadline);
     let mut out = Response::new(body);
     let headers = out.headers_mut();
+    // Pre-parsed names: inserting by `&str` parses and hashes the name text on every call.
+    static GRPC_ACCEPT_ENCODING: HeaderName = HeaderName::from_static(names::GRPC_ACCEPT_ENCODING);
+    headers.reserve(3);
     headers.insert(
-        names::CONTENT_TYPE,
+        hyper::http::header::CONTENT_TYPE,
         HeaderValue::from_static("application/grpc"),
     );
     if let Some(enc) = reply_encoding {
         headers.insert(names::GRPC_ENCODING, HeaderValue::from_static(enc.name()));
     }
     headers.insert(
-        names::GRPC_ACCEPT_ENCODING,
+        GRPC_ACCEPT_ENCODING.clone(),
         HeaderValue::from_static(ACCEPT_ENCODING),
     );
     if !metadata.is_empty() {
