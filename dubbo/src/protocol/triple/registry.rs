@@ -1,4 +1,5 @@
-//! The IDL services a Triple server exports, found by service name, version and group.
+//! The IDL services a Triple server exports, found by service name, version and group without
+//! allocating per lookup (a map by name, then the few exports of that name).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -6,6 +7,7 @@ use std::sync::Arc;
 use super::idl::GrpcHandler;
 use crate::protocol::dubbo2::ExportError;
 
+/// Java's service key text, `group/name:version`, for messages.
 fn key(name: &str, version: Option<&str>, group: Option<&str>) -> String {
     format!(
         "{}/{}:{}",
@@ -15,25 +17,35 @@ fn key(name: &str, version: Option<&str>, group: Option<&str>) -> String {
     )
 }
 
+/// The exports of one service name.
+type Exports = Vec<Arc<dyn GrpcHandler>>;
+
 /// Exported IDL services.
 #[derive(Default)]
 pub(crate) struct GrpcRegistry {
-    handlers: HashMap<String, Arc<dyn GrpcHandler>>,
+    by_name: HashMap<String, Exports>,
     names: Vec<String>,
+}
+
+fn exported_as(handler: &Arc<dyn GrpcHandler>, version: Option<&str>, group: Option<&str>) -> bool {
+    let d = handler.descriptor();
+    d.version.as_deref() == version && d.group.as_deref() == group
 }
 
 impl GrpcRegistry {
     /// Exports `handler` under its descriptor's name, version and group.
     pub(crate) fn export(&mut self, handler: Arc<dyn GrpcHandler>) -> Result<String, ExportError> {
         let d = handler.descriptor();
-        let k = key(&d.name, d.version.as_deref(), d.group.as_deref());
-        if self.handlers.contains_key(&k) {
+        let (version, group) = (d.version.as_deref(), d.group.as_deref());
+        let k = key(&d.name, version, group);
+        let exports = self.by_name.entry(d.name.clone()).or_default();
+        if exports.iter().any(|h| exported_as(h, version, group)) {
             return Err(ExportError::Duplicate(k));
         }
         if !self.names.contains(&d.name) {
             self.names.push(d.name.clone());
         }
-        self.handlers.insert(k.clone(), handler);
+        exports.push(handler);
         Ok(k)
     }
 
@@ -45,14 +57,16 @@ impl GrpcRegistry {
         version: Option<&str>,
         group: Option<&str>,
     ) -> Option<&Arc<dyn GrpcHandler>> {
-        self.handlers
-            .get(&key(name, version, group))
-            .or_else(|| self.handlers.get(&key(name, None, None)))
+        let exports = self.by_name.get(name)?;
+        exports
+            .iter()
+            .find(|h| exported_as(h, version, group))
+            .or_else(|| exports.iter().find(|h| exported_as(h, None, None)))
     }
 
     /// Whether any version or group of `name` is exported.
     pub(crate) fn has_name(&self, name: &str) -> bool {
-        self.names.iter().any(|n| n == name)
+        self.by_name.contains_key(name)
     }
 
     /// The names exported, each once, in export order.
@@ -62,10 +76,10 @@ impl GrpcRegistry {
 
     /// Every exported service.
     pub(crate) fn handlers(&self) -> impl Iterator<Item = &Arc<dyn GrpcHandler>> {
-        self.handlers.values()
+        self.by_name.values().flatten()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.handlers.is_empty()
+        self.by_name.is_empty()
     }
 }
