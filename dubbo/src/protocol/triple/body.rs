@@ -16,6 +16,7 @@ use tokio::time::{Instant, Sleep};
 
 use super::compression::Encoding;
 use super::headers::{to_header_values, to_map};
+use super::source::{BoxSource, Framed};
 use super::status::Status;
 use crate::context::{self, ServerContext};
 
@@ -38,6 +39,8 @@ pub enum Messages {
     Once(Bytes),
     /// Framed messages as they come.
     Stream(FramedStream),
+    /// Messages encoded as they come, straight into the DATA frame being filled.
+    Source(BoxSource),
 }
 
 impl std::fmt::Debug for Messages {
@@ -46,6 +49,7 @@ impl std::fmt::Debug for Messages {
             Messages::Empty => f.write_str("Empty"),
             Messages::Once(b) => write!(f, "Once({} bytes)", b.len()),
             Messages::Stream(_) => f.write_str("Stream"),
+            Messages::Source(_) => f.write_str("Source"),
         }
     }
 }
@@ -211,6 +215,49 @@ impl MessageBody {
     }
 }
 
+impl MessageBody {
+    /// The next DATA of a source: every message it has ready (up to [`BATCH_BYTES`]) encoded into
+    /// one buffer; a source that ends or fails behind them ends the body at the next poll.
+    fn poll_source(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Status>>> {
+        let Messages::Source(source) = &mut self.messages else {
+            return Poll::Ready(None);
+        };
+        let mut batch = BytesMut::new();
+        let mut ended = None;
+        let mut fill = || {
+            while batch.len() < BATCH_BYTES {
+                match source.as_mut().poll_encode(cx, &mut batch) {
+                    Poll::Pending => return,
+                    Poll::Ready(Some(Ok(()))) => {}
+                    Poll::Ready(Some(Err(status))) => {
+                        ended = Some(Some(status));
+                        return;
+                    }
+                    Poll::Ready(None) => {
+                        ended = Some(None);
+                        return;
+                    }
+                }
+            }
+        };
+        match &self.context {
+            Some(ctx) => context::sync_scope(ctx, fill),
+            None => fill(),
+        }
+        if batch.is_empty() {
+            return match ended {
+                // Nothing before the end: end now.
+                Some(end) => Poll::Ready(end.map(Err)),
+                None => Poll::Pending,
+            };
+        }
+        if ended.is_some() {
+            self.ended = ended;
+        }
+        Poll::Ready(Some(Ok(batch.freeze())))
+    }
+}
+
 /// `framed` as it goes on the wire: recompressed with `encoding`, if any.
 fn encode(encoding: Option<Encoding>, framed: Bytes) -> Result<Bytes, Status> {
     let Some(encoding) = encoding else {
@@ -275,6 +322,16 @@ impl Body for MessageBody {
                 _ => None,
             },
             Messages::Stream(_) => ready!(this.poll_stream(cx)),
+            Messages::Source(_) if this.encoding.is_some() => {
+                // Compression works per message: go through framed messages.
+                if let Messages::Source(source) =
+                    std::mem::replace(&mut this.messages, Messages::Empty)
+                {
+                    this.messages = Messages::Stream(Box::pin(Framed(source)));
+                }
+                ready!(this.poll_stream(cx))
+            }
+            Messages::Source(_) => ready!(this.poll_source(cx)),
         };
         match next {
             Some(Ok(data)) => Poll::Ready(Some(Ok(Frame::data(data)))),

@@ -11,12 +11,13 @@ use futures_core::Stream;
 use hyper::http::{Method, Uri};
 use tokio::time::Instant;
 
-use super::body::{FramedStream, MessageBody, Messages};
+use super::body::{MessageBody, Messages};
 use super::channel::TripleChannel;
 use super::compression::{ACCEPT_ENCODING, Encoding};
 use super::headers::{from_header_values, pairs, to_header_values, to_map};
-use super::idl::{EncodedPlain, decode_prost, encode_prost};
+use super::idl::{decode_prost, encode_prost};
 use super::message::{Request, Response};
+use super::source::{BoxSource, ProstRequests};
 use super::status::Status;
 use super::streaming::Streaming;
 use crate::attachments::Attachments;
@@ -254,12 +255,12 @@ impl GrpcClient {
     {
         let timeout = self.call_timeout(request.timeout());
         let (metadata, stream) = request.into_parts();
-        let framed: FramedStream = Box::pin(EncodedPlain {
+        let source: BoxSource = Box::pin(ProstRequests {
             inner: Box::pin(stream),
         });
         let call = async {
             let started = self
-                .start(method, metadata, Some(timeout), Messages::Stream(framed))
+                .start(method, metadata, Some(timeout), Messages::Source(source))
                 .await?;
             Self::single(started).await
         };
@@ -283,11 +284,11 @@ impl GrpcClient {
     {
         let timeout = request.timeout();
         let (metadata, stream) = request.into_parts();
-        let framed: FramedStream = Box::pin(EncodedPlain {
+        let source: BoxSource = Box::pin(ProstRequests {
             inner: Box::pin(stream),
         });
         let (headers, messages) = self
-            .start(method, metadata, timeout, Messages::Stream(framed))
+            .start(method, metadata, timeout, Messages::Source(source))
             .await?;
         Ok(Response::from_parts(
             headers,

@@ -27,6 +27,7 @@ use super::body::{FramedStream, MessageBody, Messages};
 use super::dispatch::{Shared, find_method, find_service};
 use super::idl::{GrpcHandler, MethodKind};
 use super::message::Request;
+use super::source::Framed;
 use super::status::Status;
 use super::streaming::Streaming;
 use crate::attachments::Attachments;
@@ -363,19 +364,27 @@ async fn serve_idl(
             Err(status) => status_error(&status),
         },
         Messages::Empty => status_error(&Status::internal("the method sent no response")),
-        Messages::Stream(stream) => {
-            let events: FramedStream = Box::pin(ServerSentEvents {
-                inner: stream,
-                output,
-            });
-            let mut response = Response::new(MessageBody::events(Messages::Stream(events), ctx));
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/event-stream"),
-            );
-            response
-        }
+        Messages::Source(source) => sse(Box::pin(Framed(source)), output, ctx),
+        Messages::Stream(stream) => sse(stream, output, ctx),
     }
+}
+
+/// A server-streaming answer as server-sent events.
+fn sse(
+    stream: FramedStream,
+    output: MessageDescriptor,
+    ctx: ServerContext,
+) -> Response<MessageBody> {
+    let events: FramedStream = Box::pin(ServerSentEvents {
+        inner: stream,
+        output,
+    });
+    let mut response = Response::new(MessageBody::events(Messages::Stream(events), ctx));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    response
 }
 
 /// Response messages as server-sent events: `data: <json>\n\n` each; a failure becomes a last

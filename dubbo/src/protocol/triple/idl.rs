@@ -8,10 +8,10 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use super::body::{FramedStream, Messages};
+use super::body::Messages;
 use super::message::{Request, Response};
+use super::source::{BoxSource, ProstReplies};
 use super::status::Status;
 use super::streaming::Streaming;
 use crate::invoker::BoxFuture;
@@ -112,17 +112,29 @@ pub fn decode_prost<T: prost::Message + Default>(bytes: Bytes) -> Result<T, Stat
     T::decode(bytes).map_err(|e| Status::internal(format!("cannot decode the message: {e}")))
 }
 
-/// Encodes a protobuf message with its gRPC prefix (uncompressed).
-pub fn encode_prost<T: prost::Message>(message: &T) -> Result<Bytes, Status> {
+/// Appends a protobuf message with its gRPC prefix (uncompressed) to `out`.
+///
+/// # Errors
+/// `RESOURCE_EXHAUSTED` past 4 GiB; `INTERNAL` when prost cannot encode it.
+pub fn encode_prost_into<T: prost::Message>(message: &T, out: &mut BytesMut) -> Result<(), Status> {
     let len = message.encoded_len();
     let prefix = u32::try_from(len)
         .map_err(|_| Status::resource_exhausted(format!("message of {len} bytes")))?;
-    let mut out = BytesMut::with_capacity(PREFIX_LEN + len);
+    out.reserve(PREFIX_LEN + len);
     out.put_u8(0);
     out.put_u32(prefix);
     message
-        .encode(&mut out)
-        .map_err(|e| Status::internal(format!("cannot encode the message: {e}")))?;
+        .encode(out)
+        .map_err(|e| Status::internal(format!("cannot encode the message: {e}")))
+}
+
+/// Encodes a protobuf message with its gRPC prefix (uncompressed).
+///
+/// # Errors
+/// As [`encode_prost_into`].
+pub fn encode_prost<T: prost::Message>(message: &T) -> Result<Bytes, Status> {
+    let mut out = BytesMut::new();
+    encode_prost_into(message, &mut out)?;
     Ok(out.freeze())
 }
 
@@ -165,47 +177,11 @@ pub fn reply_one<T: prost::Message>(response: Response<T>) -> CallResult {
     ))
 }
 
-/// A stream of response messages.
+/// A stream of response messages, each encoded straight into the DATA frame being filled.
 pub fn reply_stream<T: prost::Message + 'static>(response: Response<BoxStream<T>>) -> CallResult {
     let (metadata, stream) = response.into_parts();
-    let framed: FramedStream = Box::pin(Encoded { inner: stream });
-    Ok(Response::from_parts(metadata, Messages::Stream(framed)))
-}
-
-/// A stream of messages, each encoded and framed.
-pub(crate) struct Encoded<T> {
-    pub(crate) inner: BoxStream<T>,
-}
-
-impl<T: prost::Message> Stream for Encoded<T> {
-    type Item = Result<Bytes, Status>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner
-            .as_mut()
-            .poll_next(cx)
-            .map(|item| item.map(|r| r.and_then(|m| encode_prost(&m))))
-    }
-}
-
-/// A stream of owned messages (for clients' request streams): every item sent as it comes.
-pub(crate) struct EncodedPlain<S> {
-    pub(crate) inner: Pin<Box<S>>,
-}
-
-impl<S, T> Stream for EncodedPlain<S>
-where
-    S: Stream<Item = T> + Send,
-    T: prost::Message,
-{
-    type Item = Result<Bytes, Status>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner
-            .as_mut()
-            .poll_next(cx)
-            .map(|item| item.map(|m| encode_prost(&m)))
-    }
+    let source: BoxSource = Box::pin(ProstReplies { inner: stream });
+    Ok(Response::from_parts(metadata, Messages::Source(source)))
 }
 
 #[cfg(test)]

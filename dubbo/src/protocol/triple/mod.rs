@@ -32,6 +32,7 @@ mod idl_dispatch;
 mod message;
 mod registry;
 mod server;
+mod source;
 mod status;
 mod streaming;
 #[cfg(feature = "tls")]
@@ -46,5 +47,6 @@ pub use grpc_client::GrpcClient;
 pub use idl::{BoxStream, GrpcHandler, GrpcMethod, GrpcServiceDescriptor, MethodKind};
 pub use message::{IntoRequest, Request, Response};
 pub use server::{DEFAULT_SHUTDOWN_TIMEOUT, TripleServer, TripleServerBuilder};
+pub use source::{BoxSource, MessageSource};
 pub use status::Status;
 pub use streaming::Streaming;
