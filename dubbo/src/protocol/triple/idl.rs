@@ -144,18 +144,13 @@ pub fn encode_prost<T: prost::Message>(message: &T) -> Result<Bytes, Status> {
 /// # Errors
 /// `INTERNAL` without a message; the stream's own errors.
 pub async fn unary_request<T: prost::Message + Default>(
-    request: Request<Streaming<Bytes>>,
+    mut request: Request<Streaming<Bytes>>,
 ) -> Result<Request<T>, Status> {
-    let timeout = request.timeout();
-    let (metadata, mut messages) = request.into_parts();
-    let Some(first) = messages.unary_message().await? else {
+    let Some(first) = request.get_mut().unary_message().await? else {
         return Err(Status::internal("Half-closed without a request"));
     };
-    let mut out = Request::from_parts(metadata, decode_prost(first)?);
-    if let Some(t) = timeout {
-        out.set_timeout(t);
-    }
-    Ok(out)
+    let message = decode_prost(first)?;
+    Ok(request.map(|_| message))
 }
 
 /// A client-streaming or bidi request: its messages decoded as they come.

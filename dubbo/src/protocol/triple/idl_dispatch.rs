@@ -82,9 +82,9 @@ pub(crate) async fn serve(
     let deadline = timeout.map(|t| Instant::now() + t);
     let taken = std::mem::take(&mut meta.attachments);
     let attachments = inbound_with(&meta, taken);
-    let ctx = ServerContext::new(attachments.clone(), shared.propagation.clone());
+    let ctx = ServerContext::new(attachments, shared.propagation.clone());
     let messages = Streaming::server(body, shared.max_message_size, encoding);
-    let mut request = Request::from_parts(attachments, messages);
+    let mut request = Request::inbound(ctx.clone(), messages);
     if let Some(t) = timeout {
         request.set_timeout(t);
     }

@@ -4,31 +4,76 @@
 use std::time::Duration;
 
 use crate::attachments::Attachments;
+use crate::context::ServerContext;
+
+/// A request's metadata: its own, or (on a server) the inbound attachments its
+/// [`ServerContext`] holds, shared rather than copied until a handler changes them.
+#[derive(Debug, Clone, Default)]
+struct Metadata {
+    /// The metadata when `inbound` is `None`.
+    owned: Attachments,
+    /// The context whose inbound attachments are the metadata.
+    inbound: Option<ServerContext>,
+}
+
+impl Metadata {
+    fn owned(attachments: Attachments) -> Self {
+        Metadata {
+            owned: attachments,
+            inbound: None,
+        }
+    }
+
+    fn get(&self) -> &Attachments {
+        self.inbound
+            .as_ref()
+            .map_or(&self.owned, ServerContext::inbound)
+    }
+
+    fn get_mut(&mut self) -> &mut Attachments {
+        if let Some(ctx) = self.inbound.take() {
+            self.owned = ctx.inbound().clone();
+        }
+        &mut self.owned
+    }
+
+    fn into_owned(mut self) -> Attachments {
+        std::mem::take(self.get_mut())
+    }
+}
 
 /// A request: the message (or [`Streaming`](super::Streaming) of messages) and its metadata (the
 /// call's attachments; they travel as HTTP/2 headers).
 #[derive(Debug, Clone, Default)]
 pub struct Request<T> {
     message: T,
-    metadata: Attachments,
+    metadata: Metadata,
     timeout: Option<Duration>,
 }
 
 impl<T> Request<T> {
     /// A request without metadata.
     pub fn new(message: T) -> Self {
-        Request {
-            message,
-            metadata: Attachments::new(),
-            timeout: None,
-        }
+        Request::from_parts(Attachments::new(), message)
     }
 
     /// A request with metadata.
     pub fn from_parts(metadata: Attachments, message: T) -> Self {
         Request {
             message,
-            metadata,
+            metadata: Metadata::owned(metadata),
+            timeout: None,
+        }
+    }
+
+    /// A server's request whose metadata are the inbound attachments of `context`.
+    pub(crate) fn inbound(context: ServerContext, message: T) -> Self {
+        Request {
+            message,
+            metadata: Metadata {
+                owned: Attachments::new(),
+                inbound: Some(context),
+            },
             timeout: None,
         }
     }
@@ -50,17 +95,17 @@ impl<T> Request<T> {
 
     /// Metadata and message.
     pub fn into_parts(self) -> (Attachments, T) {
-        (self.metadata, self.message)
+        (self.metadata.into_owned(), self.message)
     }
 
     /// The metadata (on a server: the inbound attachments, `grpc-timeout` excluded).
     pub fn metadata(&self) -> &Attachments {
-        &self.metadata
+        self.metadata.get()
     }
 
     /// The metadata, to add to (on a client: sent as headers).
     pub fn metadata_mut(&mut self) -> &mut Attachments {
-        &mut self.metadata
+        self.metadata.get_mut()
     }
 
     /// On a client, this call's deadline (sent as `grpc-timeout`; the client's default otherwise).
