@@ -73,6 +73,9 @@ pub struct MessageBody {
     context: Option<ServerContext>,
     /// The stream ended (`Some(None)`) or failed behind the last batch sent: finish next.
     ended: Option<Option<Status>>,
+    /// The buffer stream messages are encoded into; each DATA frame is split off its front, so
+    /// its allocation is reused once the frames sent before are dropped.
+    batch: BytesMut,
     done: bool,
 }
 
@@ -100,6 +103,7 @@ impl MessageBody {
             deadline: None,
             context: None,
             ended: None,
+            batch: BytesMut::new(),
             done: false,
         }
     }
@@ -222,11 +226,14 @@ impl MessageBody {
         let Messages::Source(source) = &mut self.messages else {
             return Poll::Ready(None);
         };
-        let mut batch = BytesMut::new();
+        let batch = &mut self.batch;
+        if batch.capacity() < BATCH_BYTES / 4 {
+            batch.reserve(BATCH_BYTES / 2);
+        }
         let mut ended = None;
         let mut fill = || {
             while batch.len() < BATCH_BYTES {
-                match source.as_mut().poll_encode(cx, &mut batch) {
+                match source.as_mut().poll_encode(cx, batch) {
                     Poll::Pending => return,
                     Poll::Ready(Some(Ok(()))) => {}
                     Poll::Ready(Some(Err(status))) => {
@@ -244,7 +251,7 @@ impl MessageBody {
             Some(ctx) => context::sync_scope(ctx, fill),
             None => fill(),
         }
-        if batch.is_empty() {
+        if self.batch.is_empty() {
             return match ended {
                 // Nothing before the end: end now.
                 Some(end) => Poll::Ready(end.map(Err)),
@@ -254,7 +261,7 @@ impl MessageBody {
         if ended.is_some() {
             self.ended = ended;
         }
-        Poll::Ready(Some(Ok(batch.freeze())))
+        Poll::Ready(Some(Ok(self.batch.split().freeze())))
     }
 }
 

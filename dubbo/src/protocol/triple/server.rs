@@ -350,8 +350,10 @@ async fn serve_connection(
         None => {
             let shared = entry.shared;
             let service = service_fn(move |request| {
-                let shared = shared.clone();
-                async move { Ok::<_, Infallible>(dispatch::handle(shared, request).await) }
+                // Boxed: hyper spawns a task per stream holding this future, and the router's
+                // state machine (every kind of call) is large to copy.
+                let answer = Box::pin(dispatch::handle(shared.clone(), request));
+                async move { Ok::<_, Infallible>(answer.await) }
             });
             serve_http(stream, remote, service, stop).await;
         }
