@@ -32,6 +32,7 @@ use std::time::{Duration, Instant};
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use dubbo::protocol::dubbo2::{ClientOptions, Dubbo2Invoker, ServerBuilder};
 use dubbo::{Invoker, JavaType, RpcError};
+use dubbo_benches::load::{drive_count, percentile, process_cpu_ns, runtime};
 use dubbo_benches::timing::Settings;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -414,18 +415,6 @@ struct Outcome {
     cpu_us_per_call: Option<f64>,
 }
 
-/// CPU time used so far by all threads of this process, in ns (Linux: the first field of
-/// `/proc/self/task/*/schedstat`); `None` elsewhere.
-fn process_cpu_ns() -> Option<u64> {
-    let mut total = 0u64;
-    for task in std::fs::read_dir("/proc/self/task").ok()? {
-        let path = task.ok()?.path().join("schedstat");
-        let text = std::fs::read_to_string(path).ok()?;
-        total += text.split_whitespace().next()?.parse::<u64>().ok()?;
-    }
-    Some(total)
-}
-
 /// Runs `CALLERS` tasks each looping `call` for warm-up + measurement; counts the calls that
 /// complete inside the measured window and their latencies.
 async fn drive<F, Fut>(phases: Phases, call: F) -> Outcome
@@ -484,15 +473,6 @@ where
             .filter(|_| !all.is_empty())
             .map(|ns| ns as f64 / 1e3 / all.len() as f64),
     }
-}
-
-/// The `q` quantile (nearest rank) of sorted nanoseconds.
-fn percentile(sorted: &[u64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1] as f64
 }
 
 /// Serves the echo service on 127.0.0.1:0.
@@ -576,44 +556,10 @@ fn run_raw(
     outcome
 }
 
-fn runtime(name: &str) -> Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name(name)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 struct Row {
     case: String,
     ours: Option<Outcome>,
     raw: Option<Outcome>,
-}
-
-/// Runs `calls` calls over `CALLERS` tasks, as fast as they go (no windows, no statistics).
-async fn drive_count<F, Fut>(calls: usize, call: F)
-where
-    F: Fn() -> Fut + Clone + Send + 'static,
-    Fut: Future<Output = bool> + Send,
-{
-    let left = Arc::new(AtomicUsize::new(calls));
-    let tasks: Vec<_> = (0..CALLERS)
-        .map(|_| {
-            let (call, left) = (call.clone(), left.clone());
-            tokio::spawn(async move {
-                while left
-                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-                    .is_ok()
-                {
-                    assert!(call().await, "call failed");
-                }
-            })
-        })
-        .collect();
-    for t in tasks {
-        t.await.unwrap();
-    }
 }
 
 /// `--profile <ours|raw> <case> <calls>` (case as in the table, e.g. `pojo x1`): runs exactly
@@ -631,7 +577,7 @@ fn profile(side: &str, case: &str, calls: usize) {
         "ours" => {
             let server = serve_ours(&server_rt);
             let caller = OursCaller::new(server.local_addr(), kind, connections, &pojo);
-            client_rt.block_on(drive_count(calls, move || caller.clone().call()));
+            client_rt.block_on(drive_count(CALLERS, calls, move || caller.clone().call()));
             server_rt.block_on(server.shutdown(Duration::from_secs(1)));
         }
         "raw" => {
@@ -644,7 +590,7 @@ fn profile(side: &str, case: &str, calls: usize) {
             let accept = server_rt.spawn(raw_accept(listener, response_len));
             client_rt.block_on(async move {
                 let client = Arc::new(raw_client(addr, connections, sizes).await);
-                drive_count(calls, move || {
+                drive_count(CALLERS, calls, move || {
                     let client = client.clone();
                     async move { client.call().await }
                 })

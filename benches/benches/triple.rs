@@ -36,6 +36,7 @@ use std::time::{Duration, Instant};
 use dubbo::protocol::triple::{
     BoxStream, TripleChannel, TripleClientOptions, TripleServer, TripleServerBuilder,
 };
+use dubbo_benches::load::{drive_count, percentile, process_cpu_ns, runtime};
 use dubbo_benches::timing::{Settings, load_note};
 use futures_util::{Stream, stream};
 use tokio::net::TcpListener;
@@ -303,18 +304,6 @@ struct Outcome {
     cpu_us: Option<f64>,
 }
 
-/// CPU time used so far by all threads of this process, in ns (Linux: the first field of
-/// `/proc/self/task/*/schedstat`); `None` elsewhere.
-fn process_cpu_ns() -> Option<u64> {
-    let mut total = 0u64;
-    for task in std::fs::read_dir("/proc/self/task").ok()? {
-        let path = task.ok()?.path().join("schedstat");
-        let text = std::fs::read_to_string(path).ok()?;
-        total += text.split_whitespace().next()?.parse::<u64>().ok()?;
-    }
-    Some(total)
-}
-
 /// Runs `CALLERS` tasks each looping `call` for warm-up + measurement; counts the calls (and
 /// their units: replies) that complete inside the measured window, and their latencies.
 async fn drive<F, Fut>(phases: Phases, call: F) -> Outcome
@@ -378,15 +367,6 @@ where
     }
 }
 
-/// The `q` quantile (nearest rank) of sorted nanoseconds.
-fn percentile(sorted: &[u64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1] as f64
-}
-
 /// Which server, which client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
@@ -439,40 +419,6 @@ fn run(
     outcome
 }
 
-fn runtime(name: &str) -> Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name(name)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-/// Runs `calls` calls over `CALLERS` tasks, as fast as they go (no windows, no statistics).
-async fn drive_count<F, Fut>(calls: usize, call: F)
-where
-    F: Fn() -> Fut + Clone + Send + 'static,
-    Fut: Future<Output = Option<u64>> + Send,
-{
-    let left = Arc::new(AtomicUsize::new(calls));
-    let tasks: Vec<_> = (0..CALLERS)
-        .map(|_| {
-            let (call, left) = (call.clone(), left.clone());
-            tokio::spawn(async move {
-                while left
-                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-                    .is_ok()
-                {
-                    assert!(call().await.is_some(), "call failed");
-                }
-            })
-        })
-        .collect();
-    for t in tasks {
-        t.await.unwrap();
-    }
-}
-
 fn parse_case(case: &str) -> (Kind, usize) {
     match case.split_once(" x") {
         Some(("unary", n)) => (Kind::Unary, n.parse().unwrap()),
@@ -494,9 +440,9 @@ fn profile(side: &str, case: &str, calls: usize) {
     let (server, addr) = server_rt.block_on(Server::start(side.tonic_server()));
     client_rt.block_on(async move {
         let client = Client::connect(side.tonic_client(), addr, connections).await;
-        drive_count(calls, move || {
+        drive_count(CALLERS, calls, move || {
             let client = client.clone();
-            async move { call(&client, kind).await }
+            async move { call(&client, kind).await.is_some() }
         })
         .await;
     });

@@ -1,0 +1,73 @@
+//! Pieces shared by the load benchmarks (Dubbo2 vs raw frames, Triple vs tonic): the tokio
+//! runtime each side runs on, the process's CPU time, latency quantiles, and a fixed-count driver
+//! for profiling runs.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::runtime::Runtime;
+
+/// A 2-worker multi-thread runtime named `name` (one per side, so both sides get the same).
+///
+/// # Panics
+/// When the runtime cannot be built (a benchmark cannot run then).
+#[allow(clippy::expect_used)]
+pub fn runtime(name: &str) -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// CPU time used so far by all threads of this process, in ns (Linux: the first field of
+/// `/proc/self/task/*/schedstat`); `None` elsewhere.
+pub fn process_cpu_ns() -> Option<u64> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let path = task.ok()?.path().join("schedstat");
+        let text = std::fs::read_to_string(path).ok()?;
+        total += text.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(total)
+}
+
+/// The `q` quantile (nearest rank) of sorted nanoseconds.
+pub fn percentile(sorted: &[u64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted.get(rank - 1).map_or(0.0, |&v| v as f64)
+}
+
+/// Runs `calls` calls over `callers` tasks, as fast as they go (no windows, no statistics), for
+/// profiling; `call` answers whether the call succeeded.
+///
+/// # Panics
+/// When a call fails (the profile would measure failures).
+#[allow(clippy::expect_used)]
+pub async fn drive_count<F, Fut>(callers: usize, calls: usize, call: F)
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = bool> + Send,
+{
+    let left = Arc::new(AtomicUsize::new(calls));
+    let tasks: Vec<_> = (0..callers)
+        .map(|_| {
+            let (call, left) = (call.clone(), left.clone());
+            tokio::spawn(async move {
+                while left
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                    .is_ok()
+                {
+                    assert!(call().await, "call failed");
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("a caller task");
+    }
+}
