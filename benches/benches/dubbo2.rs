@@ -32,8 +32,7 @@ use std::time::{Duration, Instant};
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use dubbo::protocol::dubbo2::{ClientOptions, Dubbo2Invoker, ServerBuilder};
 use dubbo::{Invoker, JavaType, RpcError};
-use dubbo_benches::load::{drive_count, percentile, process_cpu_ns, runtime};
-use dubbo_benches::timing::Settings;
+use dubbo_benches::load::{Phases, drive_count, percentile, process_cpu_ns, profile_args, runtime};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -399,12 +398,6 @@ async fn raw_client(
 // ---------------------------------------------------------------------------------------------
 // Load and statistics.
 
-#[derive(Debug, Clone, Copy)]
-struct Phases {
-    warmup: Duration,
-    measure: Duration,
-}
-
 #[derive(Debug, Clone, Copy, Default)]
 struct Outcome {
     qps: f64,
@@ -604,24 +597,11 @@ fn profile(side: &str, case: &str, calls: usize) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--profile") {
-        let arg = |k: usize| args.get(i + k).map(String::as_str).unwrap_or_default();
-        profile(arg(1), arg(2), arg(3).parse().unwrap_or(20_000));
+    if let Some((side, case, calls)) = profile_args() {
+        profile(&side, &case, calls);
         return;
     }
-    let quick = Settings::from_env() == Settings::QUICK;
-    let phases = if quick {
-        Phases {
-            warmup: Duration::from_millis(300),
-            measure: Duration::from_secs(1),
-        }
-    } else {
-        Phases {
-            warmup: Duration::from_secs(1),
-            measure: Duration::from_secs(3),
-        }
-    };
+    let phases = Phases::from_env();
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let (do_ours, do_raw) = (only != "raw", only != "ours");
     let filter = std::env::var("BENCH_CASE").unwrap_or_default();

@@ -36,8 +36,8 @@ use std::time::{Duration, Instant};
 use dubbo::protocol::triple::{
     BoxStream, TripleChannel, TripleClientOptions, TripleServer, TripleServerBuilder,
 };
-use dubbo_benches::load::{drive_count, percentile, process_cpu_ns, runtime};
-use dubbo_benches::timing::{Settings, load_note};
+use dubbo_benches::load::{Phases, drive_count, percentile, process_cpu_ns, profile_args, runtime};
+use dubbo_benches::timing::load_note;
 use futures_util::{Stream, stream};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
@@ -287,12 +287,6 @@ async fn call(client: &(Client, AtomicUsize), kind: Kind) -> Option<u64> {
 // ---------------------------------------------------------------------------------------------
 // Load and statistics.
 
-#[derive(Debug, Clone, Copy)]
-struct Phases {
-    warmup: Duration,
-    measure: Duration,
-}
-
 #[derive(Debug, Clone, Copy, Default)]
 struct Outcome {
     /// Calls per second (unary) or messages per second (streaming).
@@ -470,24 +464,11 @@ impl Row {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--profile") {
-        let arg = |k: usize| args.get(i + k).map(String::as_str).unwrap_or_default();
-        profile(arg(1), arg(2), arg(3).parse().unwrap_or(20_000));
+    if let Some((side, case, calls)) = profile_args() {
+        profile(&side, &case, calls);
         return;
     }
-    let quick = Settings::from_env() == Settings::QUICK;
-    let phases = if quick {
-        Phases {
-            warmup: Duration::from_millis(300),
-            measure: Duration::from_secs(1),
-        }
-    } else {
-        Phases {
-            warmup: Duration::from_secs(1),
-            measure: Duration::from_secs(3),
-        }
-    };
+    let phases = Phases::from_env();
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let filter = std::env::var("BENCH_CASE").unwrap_or_default();
     let server_rt = runtime("bench-server");

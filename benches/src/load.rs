@@ -71,3 +71,39 @@ where
         t.await.expect("a caller task");
     }
 }
+
+/// How long a load case warms up and then measures.
+#[derive(Debug, Clone, Copy)]
+pub struct Phases {
+    /// Calls made before measuring.
+    pub warmup: std::time::Duration,
+    /// The measured window.
+    pub measure: std::time::Duration,
+}
+
+impl Phases {
+    /// 1 s + 3 s, or 0.3 s + 1 s for a smoke run (`BENCH_QUICK=1`).
+    pub fn from_env() -> Phases {
+        use std::time::Duration;
+        if crate::timing::Settings::from_env() == crate::timing::Settings::QUICK {
+            Phases {
+                warmup: Duration::from_millis(300),
+                measure: Duration::from_secs(1),
+            }
+        } else {
+            Phases {
+                warmup: Duration::from_secs(1),
+                measure: Duration::from_secs(3),
+            }
+        }
+    }
+}
+
+/// `--profile <side> <case> <calls>` on the command line: side, case and call count (20,000
+/// when absent or not a number).
+pub fn profile_args() -> Option<(String, String, usize)> {
+    let args: Vec<String> = std::env::args().collect();
+    let i = args.iter().position(|a| a == "--profile")?;
+    let arg = |k: usize| args.get(i + k).cloned().unwrap_or_default();
+    Some((arg(1), arg(2), arg(3).parse().unwrap_or(20_000)))
+}
