@@ -17,7 +17,8 @@
 //!
 //! Server and client run in this one process, each on its own multi-threaded tokio runtime with 2
 //! worker threads, over 127.0.0.1, release profile both. Cases run one after another: 1 s warm-up,
-//! then 3 s measured (`BENCH_QUICK=1`: 0.3 s + 1 s). `BENCH_ONLY=<side>` runs one side only,
+//! then 3 s measured, three rounds with the sides taking turns, the median round reported
+//! (`BENCH_ROUNDS=<n>`; `BENCH_QUICK=1`: 0.3 s + 1 s, one round). `BENCH_ONLY=<side>` runs one side only,
 //! `BENCH_CASE=<text>` only the cases whose name contains it. `--profile <side> <case> <calls>`
 //! runs exactly that many calls (no timing) for `valgrind --tool=callgrind`.
 #![allow(
@@ -36,7 +37,9 @@ use std::time::{Duration, Instant};
 use dubbo::protocol::triple::{
     BoxStream, TripleChannel, TripleClientOptions, TripleServer, TripleServerBuilder,
 };
-use dubbo_benches::load::{Phases, drive_count, percentile, process_cpu_ns, profile_args, runtime};
+use dubbo_benches::load::{
+    Phases, drive_count, median_index, percentile, process_cpu_ns, profile_args, runtime,
+};
 use dubbo_benches::timing::load_note;
 use futures_util::{Stream, stream};
 use tokio::net::TcpListener;
@@ -475,10 +478,12 @@ fn main() {
     let client_rt = runtime("bench-client");
     println!(
         "triple IDL hello: {CALLERS} calls in flight; server and client in one process, each on a \
-         2-worker tokio runtime; {:.1} s warm-up + {:.1} s per case and side; the load client is \
-         tonic's for both servers (ours/ours: our client, for information)",
+         2-worker tokio runtime; {:.1} s warm-up + {:.1} s per case and side, {} round(s) taking \
+         turns, median reported; the load client is tonic's for both servers (ours/ours: our \
+         client, for information)",
         phases.warmup.as_secs_f64(),
-        phases.measure.as_secs_f64()
+        phases.measure.as_secs_f64(),
+        phases.rounds
     );
     println!("unary: SayHello(name {NAME:?}); stream: SayHelloStream, {STREAM_LEN} replies a call");
     if let Some(note) = load_note() {
@@ -492,14 +497,35 @@ fn main() {
             if !case.contains(filter.as_str()) {
                 continue;
             }
-            let mut outcomes = [None; 3];
-            for side in Side::ALL {
-                if only.is_empty() || only == side.name() {
+            let sides: Vec<Side> = Side::ALL
+                .into_iter()
+                .filter(|s| only.is_empty() || only == s.name())
+                .collect();
+            let mut rounds: [Vec<Outcome>; 3] = Default::default();
+            for round in 0..phases.rounds {
+                // The sides take turns, in reverse order every other round, so that a slow
+                // stretch of the machine does not always fall on the same side.
+                let order: Vec<Side> = if round % 2 == 0 {
+                    sides.clone()
+                } else {
+                    sides.iter().rev().copied().collect()
+                };
+                for side in order {
                     let o = run(&server_rt, &client_rt, side, kind, connections, phases);
-                    eprintln!("  {case} {}: {} calls", side.name(), o.calls);
-                    outcomes[side as usize] = Some(o);
+                    eprintln!(
+                        "  {case} {} round {}: {} calls, {:.0}/s",
+                        side.name(),
+                        round + 1,
+                        o.calls,
+                        o.rate
+                    );
+                    rounds[side as usize].push(o);
                 }
             }
+            let outcomes = rounds.map(|runs| {
+                let rates: Vec<f64> = runs.iter().map(|o| o.rate).collect();
+                median_index(&rates).and_then(|i| runs.get(i).copied())
+            });
             rows.push(Row {
                 case,
                 kind,

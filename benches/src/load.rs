@@ -79,21 +79,33 @@ pub struct Phases {
     pub warmup: std::time::Duration,
     /// The measured window.
     pub measure: std::time::Duration,
+    /// How many times each case runs on each side, the sides taking turns; the median round
+    /// is reported (`BENCH_ROUNDS`, default 3; 1 for a smoke run).
+    pub rounds: usize,
 }
 
 impl Phases {
-    /// 1 s + 3 s, or 0.3 s + 1 s for a smoke run (`BENCH_QUICK=1`).
+    /// 1 s + 3 s in 3 rounds, or 0.3 s + 1 s once for a smoke run (`BENCH_QUICK=1`);
+    /// `BENCH_ROUNDS=<n>` sets the rounds.
     pub fn from_env() -> Phases {
         use std::time::Duration;
-        if crate::timing::Settings::from_env() == crate::timing::Settings::QUICK {
+        let quick = crate::timing::Settings::from_env() == crate::timing::Settings::QUICK;
+        let rounds = std::env::var("BENCH_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .filter(|&r: &usize| r > 0)
+            .unwrap_or(if quick { 1 } else { 3 });
+        if quick {
             Phases {
                 warmup: Duration::from_millis(300),
                 measure: Duration::from_secs(1),
+                rounds,
             }
         } else {
             Phases {
                 warmup: Duration::from_secs(1),
                 measure: Duration::from_secs(3),
+                rounds,
             }
         }
     }
@@ -106,4 +118,15 @@ pub fn profile_args() -> Option<(String, String, usize)> {
     let i = args.iter().position(|a| a == "--profile")?;
     let arg = |k: usize| args.get(i + k).cloned().unwrap_or_default();
     Some((arg(1), arg(2), arg(3).parse().unwrap_or(20_000)))
+}
+
+/// The position of the median of `values` (the lower one of an even count): the round a
+/// benchmark reports, so that one disturbed round does not decide a ratio.
+pub fn median_index(values: &[f64]) -> Option<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (values.get(a), values.get(b));
+        x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal)
+    });
+    order.get(values.len().saturating_sub(1) / 2).copied()
 }

@@ -7,6 +7,7 @@ mod support;
 
 use bytes::BytesMut;
 use dubbo_codec::hessian::{Value, notation, value_from_bytes};
+use dubbo_codec::triple::attachments::{EXCLUDED_KEYS, RESERVED_HEADERS, is_excluded};
 use dubbo_codec::triple::headers::names;
 use dubbo_codec::triple::http1::{ErrorResponse, parse_json_args, value_to_json};
 use dubbo_codec::triple::percent::{
@@ -762,6 +763,40 @@ fn grpc_message_and_attachment_encodings() {
         headers_to_attachments(h).unwrap(),
         vec![("x-custom".to_owned(), AttachmentValue::Text("1".into()))]
     );
+    // Upper-case names are lower-cased before the check; `tri-header-convert` renames.
+    let h = [
+        ("GRPC-Timeout", "1m"),
+        ("X-Trace", "t"),
+        ("user-agent", "ua"),
+        ("tri-header-convert", "%7B%22x-trace%22%3A%22X-Trace%22%7D"),
+    ];
+    assert_eq!(
+        headers_to_attachments(h).unwrap(),
+        vec![
+            ("X-Trace".to_owned(), AttachmentValue::Text("t".into())),
+            ("user-agent".to_owned(), AttachmentValue::Text("ua".into())),
+        ]
+    );
+}
+
+#[test]
+fn excluded_keys_are_exactly_the_listed_ones() {
+    for key in EXCLUDED_KEYS.iter().chain(RESERVED_HEADERS.iter()) {
+        assert!(is_excluded(key), "{key} must be excluded");
+        let longer = format!("{key}x");
+        assert!(!is_excluded(&longer), "{longer} must not be excluded");
+    }
+    assert!(is_excluded(":authority"));
+    for key in [
+        "te",
+        "content-type",
+        "user-agent",
+        "x-custom",
+        "version",
+        "",
+    ] {
+        assert!(!is_excluded(key), "{key} is an attachment");
+    }
 }
 
 #[test]

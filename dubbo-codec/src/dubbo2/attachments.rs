@@ -63,6 +63,13 @@ impl Attachments {
         Attachments::default()
     }
 
+    /// An empty set with room for `capacity` entries.
+    pub fn with_capacity(capacity: usize) -> Attachments {
+        Attachments {
+            entries: Vec::with_capacity(capacity),
+        }
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -83,7 +83,34 @@ pub const RESERVED_HEADERS: [&str; 13] = [
 
 /// Whether a (lower-case) key is never mapped between attachments and headers.
 pub fn is_excluded(key: &str) -> bool {
-    key.starts_with(':') || EXCLUDED_KEYS.contains(&key) || RESERVED_HEADERS.contains(&key)
+    use names::*;
+    // A `match` (length first, then bytes) rather than scanning both lists: this runs for
+    // every header of every call. The test below keeps it equal to the two lists.
+    key.starts_with(':')
+        || matches!(
+            key,
+            "group"
+                | "interface"
+                | "path"
+                | "remote.application"
+                | "application"
+                | "serialization"
+                | "rest-service-version"
+                | "rest-service-group"
+                | HTTP_STATUS
+                | GRPC_STATUS
+                | GRPC_MESSAGE
+                | GRPC_STATUS_DETAILS_BIN
+                | GRPC_TIMEOUT
+                | GRPC_ENCODING
+                | GRPC_ACCEPT_ENCODING
+                | TRI_CONSUMER_APPNAME
+                | TRI_SERVICE_VERSION
+                | TRI_SERVICE_GROUP
+                | TRI_SERVICE_TIMEOUT
+                | TRI_HEADER_CONVERT
+                | TRI_EXCEPTION_CODE
+        )
 }
 
 /// Outbound: the headers for `attachments`, in their order, then `tri-header-convert` when a key
@@ -141,10 +168,18 @@ pub fn headers_to_attachments<'a, I>(
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    let mut out = Vec::new();
+    let headers = headers.into_iter();
+    let mut out = Vec::with_capacity(headers.size_hint().0);
     let mut convert = None;
     for (name, value) in headers {
-        let key = name.to_ascii_lowercase();
+        // Lower-case names (all of HTTP/2's) are checked before they are copied.
+        let key = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            name.to_ascii_lowercase()
+        } else if name != names::TRI_HEADER_CONVERT && is_excluded(name) {
+            continue;
+        } else {
+            name.to_owned()
+        };
         if key == names::TRI_HEADER_CONVERT {
             convert = Some(value);
             continue;

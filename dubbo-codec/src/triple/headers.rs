@@ -4,9 +4,7 @@
 //!
 //! Headers are `(name, value)` pairs in wire order; names are compared in lower case.
 
-use super::attachments::{
-    AttachmentValue, attachments_to_headers, headers_to_attachments, is_excluded,
-};
+use super::attachments::{AttachmentValue, attachments_to_headers, headers_to_attachments};
 use super::error::HeaderError;
 use super::percent::{decode_grpc_message, encode_grpc_message};
 use super::status::{GrpcCode, TriRpcStatus};
@@ -267,13 +265,6 @@ impl RequestMetadata {
         let path = RequestPath::parse(path.ok_or(HeaderError::Missing(names::PATH))?)?;
         let timeout = timeout.map(GrpcTimeout::parse).transpose()?;
         let owned = |v: Option<&str>| v.map(str::to_owned);
-        // Lower-case reserved names never become attachments: skip them before
-        // `headers_to_attachments` lower-cases (allocates) every name.
-        let candidates = iter.filter(|(k, _)| {
-            k.bytes().any(|b| b.is_ascii_uppercase())
-                || *k == names::TRI_HEADER_CONVERT
-                || !is_excluded(k)
-        });
         Ok(Self {
             scheme: owned(scheme).unwrap_or_default(),
             authority: owned(authority).unwrap_or_default(),
@@ -286,7 +277,7 @@ impl RequestMetadata {
             consumer_app: owned(consumer_app),
             accept_encoding: owned(accept_encoding),
             encoding: owned(encoding),
-            attachments: headers_to_attachments(candidates)?,
+            attachments: headers_to_attachments(iter)?,
         })
     }
 

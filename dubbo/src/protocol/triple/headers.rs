@@ -68,7 +68,8 @@ pub(crate) fn to_header_values(attachments: &Attachments) -> Vec<(String, Attach
 
 /// Attachments read from headers: text as strings, `-bin` values as binaries.
 pub(crate) fn from_header_values(values: Vec<(String, AttachmentValue)>) -> Attachments {
-    let mut out = Attachments::new();
+    // Room for what the provider side adds (`inbound`: path, interface, version, group, app).
+    let mut out = Attachments::with_capacity(values.len() + 5);
     for (k, v) in values {
         match v {
             AttachmentValue::Text(t) => out.insert(k, t),

@@ -120,12 +120,21 @@ pub fn encode_prost_into<T: prost::Message>(message: &T, out: &mut BytesMut) -> 
     let len = message.encoded_len();
     let prefix = u32::try_from(len)
         .map_err(|_| Status::resource_exhausted(format!("message of {len} bytes")))?;
-    out.reserve(PREFIX_LEN + len);
-    out.put_u8(0);
-    out.put_u32(prefix);
-    message
-        .encode(out)
-        .map_err(|e| Status::internal(format!("cannot encode the message: {e}")))
+    let start = out.len();
+    // The message is written into a zeroed slice of exactly its length: writes into a plain
+    // slice cost far less than `BytesMut`'s checked, growable `put_*` (most messages are small).
+    out.resize(start + PREFIX_LEN + len, 0);
+    let mut dst = out.get_mut(start..).unwrap_or_default();
+    let [a, b, c, d] = prefix.to_be_bytes();
+    dst.put_slice(&[0, a, b, c, d]);
+    let encoded = message.encode(&mut dst);
+    if encoded.is_err() || !dst.is_empty() {
+        out.truncate(start);
+        return Err(Status::internal(format!(
+            "cannot encode the message: prost wrote other than its {len} bytes"
+        )));
+    }
+    Ok(())
 }
 
 /// Encodes a protobuf message with its gRPC prefix (uncompressed).

@@ -40,7 +40,10 @@ fi
 HASH="$(cat "$PROTO" "$HERE"/rpc_status.proto "$HERE"/*.java "$HERE/build.sh" \
         <(printf '%s\n' "$CP") | sha256sum | cut -c1-16)"
 DEST="$OUT/$HASH"
-if [ -f "$DEST/classpath" ]; then
+# A finished build is reused only when its class path names this very directory (a copied or
+# moved checkout carries builds whose class path points elsewhere).
+built() { [ "$(cat "$DEST/classpath" 2>/dev/null)" = "$DEST/classes:$CP" ]; }
+if built; then
     echo "$DEST"
     exit 0
 fi
@@ -50,11 +53,13 @@ mkdir -p "$OUT"
 if command -v flock >/dev/null 2>&1; then
     exec 9>"$OUT/.lock"
     flock -w 300 9 || true
-    if [ -f "$DEST/classpath" ]; then
+    if built; then
         echo "$DEST"
         exit 0
     fi
 fi
+# a stale build (class path naming another directory) is replaced
+rm -rf "$DEST"
 TMP="$(mktemp -d "$OUT/build-XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$TMP/gen" "$TMP/classes" "$TMP/proto"
@@ -66,7 +71,7 @@ javac -nowarn -Xlint:none -encoding UTF-8 -d "$TMP/classes" -cp "$CP" \
 printf '%s\n' "$DEST/classes:$CP" > "$TMP/classpath"
 # the class path names the final directory; rename into place (another builder may have won)
 if ! mv -T "$TMP" "$DEST" 2>/dev/null; then
-    [ -f "$DEST/classpath" ] || { echo "grpc-java peer: cannot create $DEST" >&2; exit 1; }
+    built || { echo "grpc-java peer: cannot create $DEST" >&2; exit 1; }
 fi
 trap - EXIT
 rm -rf "$TMP" 2>/dev/null || true
