@@ -649,6 +649,7 @@ fn main() {
     }
     println!();
     print!("{}", table(&rows));
+    print!("{}", hessian_floor(&rows, &pojo));
     for r in &rows {
         let f = |o: Option<Outcome>, g: fn(&Outcome) -> f64| {
             o.map_or_else(|| "-".to_owned(), |o| format!("{:.1}", g(&o)))
@@ -720,5 +721,66 @@ fn table(rows: &[Row]) -> String {
             format!("{} / {}", cpu(r.ours), cpu(r.raw))
         );
     }
+    out
+}
+
+/// The Hessian work no implementation of the call can skip, timed on one thread with our typed
+/// (serde) codec: the argument encoded by the consumer and decoded by the provider, the result
+/// encoded by the provider and decoded by the consumer. Added to the raw baseline's CPU per call
+/// (which already pays for moving the same bytes), it bounds the ratio any Dubbo2 stack could
+/// reach on this machine: at most `raw / (raw + floor)`.
+fn hessian_floor(rows: &[Row], pojo: &Pojo) -> String {
+    use dubbo::codec::hessian::{from_slice, to_vec};
+    use dubbo_benches::timing::{Settings, measure};
+    use std::fmt::Write as _;
+    let settings = Settings::from_env();
+    let round_trip = |kind: Kind| match kind {
+        Kind::Str => measure(&settings, || {
+            let arg = to_vec(SHORT).unwrap();
+            let got: String = from_slice(&arg).unwrap();
+            let result = to_vec(&got).unwrap();
+            from_slice::<String>(&result).unwrap()
+        }),
+        Kind::Pojo => measure(&settings, || {
+            let arg = to_vec(pojo).unwrap();
+            let got: Pojo = from_slice(&arg).unwrap();
+            let result = to_vec(&got).unwrap();
+            from_slice::<Pojo>(&result).unwrap()
+        }),
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nHessian floor (argument and result, each encoded once and decoded once, typed serde, \
+         one thread), and the best ratio it leaves even with zero framework cost:"
+    );
+    for kind in [Kind::Str, Kind::Pojo] {
+        let floor_us = round_trip(kind).median_ns / 1e3;
+        let _ = write!(out, "  {:<5} {floor_us:.2} us/call", kind.name());
+        for r in rows.iter().filter(|r| r.case.starts_with(kind.name())) {
+            if let Some(raw) = r.raw.and_then(|o| o.cpu_us_per_call) {
+                let best = raw / (raw + floor_us);
+                let mark = if best < GOAL { " < goal" } else { "" };
+                let _ = write!(out, "; {}: at most {best:.2}x{mark}", r.case);
+            }
+        }
+        let _ = writeln!(out);
+    }
+    // Below any codec: decoding into owned values allocates at least what a clone does, twice a
+    // call (the provider's argument, the consumer's result).
+    let clones_us = measure(&settings, || (pojo.clone(), pojo.clone())).median_ns / 1e3;
+    let _ = write!(
+        out,
+        "  pojo allocation floor (two clones and drops, no decoding) {clones_us:.2} us/call"
+    );
+    for r in rows
+        .iter()
+        .filter(|r| r.case.starts_with(Kind::Pojo.name()))
+    {
+        if let Some(raw) = r.raw.and_then(|o| o.cpu_us_per_call) {
+            let _ = write!(out, "; {}: at most {:.2}x", r.case, raw / (raw + clones_us));
+        }
+    }
+    let _ = writeln!(out);
     out
 }
