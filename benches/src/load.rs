@@ -79,7 +79,7 @@ pub struct Phases {
     pub warmup: std::time::Duration,
     /// The measured window.
     pub measure: std::time::Duration,
-    /// How many times each case runs on each side, the sides taking turns; the median round
+    /// How many times each case runs on each side (the Triple bench), the sides taking turns; the median round
     /// is reported (`BENCH_ROUNDS`, default 3; 1 for a smoke run).
     pub rounds: usize,
 }
