@@ -6,6 +6,8 @@
 //! original case. Inbound: every non-excluded header becomes an attachment, `-bin` values are
 //! Base64-decoded under the key without the suffix, then `tri-header-convert` renames keys back.
 
+use std::borrow::Cow;
+
 use super::base64;
 use super::error::HeaderError;
 use super::headers::names;
@@ -173,12 +175,10 @@ where
     let mut convert = None;
     for (name, value) in headers {
         // Lower-case names (all of HTTP/2's) are checked before they are copied.
-        let key = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            name.to_ascii_lowercase()
-        } else if name != names::TRI_HEADER_CONVERT && is_excluded(name) {
-            continue;
+        let key: Cow<'_, str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
         } else {
-            name.to_owned()
+            Cow::Borrowed(name)
         };
         if key == names::TRI_HEADER_CONVERT {
             convert = Some(value);
@@ -188,11 +188,12 @@ where
             continue;
         }
         if let Some(base) = key.strip_suffix(BIN_SUFFIX) {
-            let bytes = base64::decode(value)
-                .ok_or_else(|| HeaderError::BadBase64 { name: key.clone() })?;
+            let bytes = base64::decode(value).ok_or_else(|| HeaderError::BadBase64 {
+                name: key.clone().into_owned(),
+            })?;
             out.push((base.to_owned(), AttachmentValue::Binary(bytes)));
         } else {
-            out.push((key, AttachmentValue::Text(value.to_owned())));
+            out.push((key.into_owned(), AttachmentValue::Text(value.to_owned())));
         }
     }
     if let Some(convert) = convert {
