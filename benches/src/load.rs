@@ -123,10 +123,9 @@ pub fn profile_args() -> Option<(String, String, usize)> {
 /// The position of the median of `values` (the lower one of an even count): the round a
 /// benchmark reports, so that one disturbed round does not decide a ratio.
 pub fn median_index(values: &[f64]) -> Option<usize> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (values.get(a), values.get(b));
-        x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal)
-    });
-    order.get(values.len().saturating_sub(1) / 2).copied()
+    let mut order: Vec<(f64, usize)> = values.iter().copied().zip(0..).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    order
+        .get(values.len().saturating_sub(1) / 2)
+        .map(|&(_, i)| i)
 }
