@@ -34,6 +34,7 @@ mod registry;
 mod server;
 mod source;
 mod status;
+mod stream_executor;
 mod streaming;
 #[cfg(feature = "tls")]
 mod tls;

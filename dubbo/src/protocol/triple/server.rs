@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use dubbo_codec::triple::DEFAULT_MAX_MESSAGE_SIZE;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::TokioIo;
 use hyper_util::server::conn::auto;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
@@ -23,6 +23,7 @@ use super::dispatch::{self, Shared};
 use super::filter::{Filters, HttpRequest, HttpResponse, HttpService};
 use super::idl::GrpcHandler;
 use super::registry::GrpcRegistry;
+use super::stream_executor::{self, OpenConnections, StreamExecutor};
 use crate::context::Propagation;
 use crate::protocol::dubbo2::ExportError;
 use crate::protocol::dubbo2::exporter::Exporter;
@@ -38,6 +39,7 @@ pub struct TripleServerBuilder {
     propagation: Propagation,
     max_message_size: usize,
     compress_responses: bool,
+    task_per_call: bool,
     filters: Filters,
     #[cfg(feature = "tls")]
     tls: Option<crate::protocol::tls::TlsServerConfig>,
@@ -54,6 +56,7 @@ impl Default for TripleServerBuilder {
             propagation: Propagation::All,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             compress_responses: false,
+            task_per_call: false,
             filters: Filters::default(),
             #[cfg(feature = "tls")]
             tls: None,
@@ -103,6 +106,17 @@ impl TripleServerBuilder {
     /// (`grpc-accept-encoding`); off by default, as in Java and grpc-java.
     pub fn compress_responses(mut self, on: bool) -> Self {
         self.compress_responses = on;
+        self
+    }
+
+    /// Whether every call runs in a tokio task of its own (as tonic runs them). Off by default:
+    /// while the server has at least as many connections open as the runtime has worker threads,
+    /// each connection runs the calls it reads itself and answers a batch of them in one write;
+    /// a call whose handler has to wait moves to a task of its own either way. Turn it on when
+    /// handlers compute for long without awaiting, so that one connection's calls run on several
+    /// threads however many connections there are.
+    pub fn task_per_call(mut self, on: bool) -> Self {
+        self.task_per_call = on;
         self
     }
 
@@ -194,7 +208,14 @@ impl TripleServerBuilder {
         let connections = TaskTracker::new();
         let accept = tokio::spawn(accept_loop(
             listener,
-            Entry { shared, filtered },
+            Entry {
+                shared,
+                filtered,
+                calls: Calls {
+                    connections: OpenConnections::default(),
+                    task_per_call: self.task_per_call,
+                },
+            },
             stop.clone(),
             connections.clone(),
             tls,
@@ -298,6 +319,14 @@ async fn accept_loop(
 struct Entry {
     shared: Arc<Shared>,
     filtered: Option<HttpService>,
+    calls: Calls,
+}
+
+/// Where the server's calls run (see [`stream_executor`]).
+#[derive(Clone)]
+struct Calls {
+    connections: OpenConnections,
+    task_per_call: bool,
 }
 
 /// The TLS acceptor, when the server serves TLS.
@@ -345,7 +374,7 @@ async fn serve_connection(
     match entry.filtered {
         Some(filtered) => {
             let service = TowerToHyperService::new(filtered);
-            serve_http(stream, remote, service, stop).await;
+            serve_http(stream, remote, service, entry.calls, stop).await;
         }
         None => {
             let shared = entry.shared;
@@ -355,7 +384,7 @@ async fn serve_connection(
                 let answer = Box::pin(dispatch::handle(shared.clone(), request));
                 async move { Ok::<_, Infallible>(answer.await) }
             });
-            serve_http(stream, remote, service, stop).await;
+            serve_http(stream, remote, service, entry.calls, stop).await;
         }
     }
 }
@@ -366,6 +395,7 @@ async fn serve_http<S>(
     stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
     remote: SocketAddr,
     service: S,
+    calls: Calls,
     stop: CancellationToken,
 ) where
     S: hyper::service::Service<HttpRequest, Response = HttpResponse, Error = Infallible>
@@ -374,14 +404,16 @@ async fn serve_http<S>(
         + 'static,
     S::Future: Send + 'static,
 {
-    let builder = auto::Builder::new(TokioExecutor::new());
+    let _open = calls.connections.open();
+    let executor = StreamExecutor::new(calls.connections, calls.task_per_call);
+    let builder = auto::Builder::new(executor.clone());
     let connection = builder.serve_connection(TokioIo::new(stream), service);
     tokio::pin!(connection);
     let result = tokio::select! {
-        r = connection.as_mut() => r,
+        r = stream_executor::drive(connection.as_mut(), &executor) => r,
         _ = stop.cancelled() => {
             connection.as_mut().graceful_shutdown();
-            connection.await
+            stream_executor::drive(connection.as_mut(), &executor).await
         }
     };
     match result {
