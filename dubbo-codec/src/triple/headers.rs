@@ -130,6 +130,24 @@ impl RequestPath {
     }
 }
 
+/// The value of the first header named like each of `wanted` (case-insensitively), in one pass.
+fn first_values<'a, const N: usize>(
+    headers: impl Iterator<Item = (&'a str, &'a str)>,
+    wanted: &[&str; N],
+) -> [Option<&'a str>; N] {
+    let mut found = [None; N];
+    for (k, v) in headers {
+        if let Some(slot) = wanted
+            .iter()
+            .position(|w| k.eq_ignore_ascii_case(w))
+            .and_then(|i| found.get_mut(i))
+        {
+            slot.get_or_insert(v);
+        }
+    }
+    found
+}
+
 /// The metadata of a Triple request (a Java 3.3 client's HEADERS frame).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestMetadata {
@@ -239,16 +257,6 @@ impl RequestMetadata {
             names::GRPC_ENCODING,
         ];
         let iter = headers.into_iter();
-        let mut found: [Option<&str>; 11] = [None; 11];
-        for (k, v) in iter.clone() {
-            if let Some(slot) = WANTED
-                .iter()
-                .position(|w| k.eq_ignore_ascii_case(w))
-                .and_then(|i| found.get_mut(i))
-            {
-                slot.get_or_insert(v);
-            }
-        }
         let [
             path,
             timeout,
@@ -261,7 +269,7 @@ impl RequestMetadata {
             consumer_app,
             accept_encoding,
             encoding,
-        ] = found;
+        ] = first_values(iter.clone(), &WANTED);
         let path = RequestPath::parse(path.ok_or(HeaderError::Missing(names::PATH))?)?;
         let timeout = timeout.map(GrpcTimeout::parse).transpose()?;
         let owned = |v: Option<&str>| v.map(str::to_owned);
@@ -365,12 +373,25 @@ impl ResponseMetadata {
         I: IntoIterator<Item = (&'a str, &'a str)>,
         I::IntoIter: Clone,
     {
+        const WANTED: [&str; 7] = [
+            names::STATUS,
+            names::CONTENT_TYPE,
+            names::TRI_EXCEPTION_CODE,
+            names::GRPC_STATUS,
+            names::GRPC_MESSAGE,
+            names::GRPC_STATUS_DETAILS_BIN,
+            names::GRPC_ENCODING,
+        ];
         let iter = headers.into_iter();
-        let get = |name: &str| {
-            iter.clone()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v)
-        };
+        let [
+            status,
+            content_type,
+            exception_code,
+            grpc_status,
+            grpc_message,
+            details,
+            encoding,
+        ] = first_values(iter.clone(), &WANTED);
         fn number<T: std::str::FromStr>(
             name: &'static str,
             v: Option<&str>,
@@ -383,7 +404,7 @@ impl ResponseMetadata {
             })
             .transpose()
         }
-        let grpc_status = match get(names::GRPC_STATUS) {
+        let grpc_status = match grpc_status {
             None => None,
             Some(v) => Some(
                 GrpcCode::parse_header(v).ok_or_else(|| HeaderError::BadNumber {
@@ -393,15 +414,13 @@ impl ResponseMetadata {
             ),
         };
         Ok(Self {
-            http_status: number(names::STATUS, get(names::STATUS))?,
-            content_type: get(names::CONTENT_TYPE).map(str::to_owned),
-            exception_code: number(names::TRI_EXCEPTION_CODE, get(names::TRI_EXCEPTION_CODE))?,
+            http_status: number(names::STATUS, status)?,
+            content_type: content_type.map(str::to_owned),
+            exception_code: number(names::TRI_EXCEPTION_CODE, exception_code)?,
             grpc_status,
-            grpc_message: get(names::GRPC_MESSAGE).map(|m| decode_grpc_message(m, false)),
-            details: get(names::GRPC_STATUS_DETAILS_BIN)
-                .map(RpcStatusDetails::from_header)
-                .transpose()?,
-            encoding: get(names::GRPC_ENCODING).map(str::to_owned),
+            grpc_message: grpc_message.map(|m| decode_grpc_message(m, false)),
+            details: details.map(RpcStatusDetails::from_header).transpose()?,
+            encoding: encoding.map(str::to_owned),
             attachments: headers_to_attachments(iter)?,
         })
     }

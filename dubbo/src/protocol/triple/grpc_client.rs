@@ -1,22 +1,23 @@
 //! [`GrpcClient`]: calls one IDL (protobuf) service through a [`TripleChannel`] — one call path
 //! for the four RPC shapes, which generated clients wrap with typed methods.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
 use dubbo_codec::triple::headers::CONTENT_TYPE_GRPC_PROTO;
 use dubbo_codec::triple::{GrpcTimeout, RequestMetadata, RequestPath, ResponseMetadata};
 use futures_core::Stream;
-use hyper::http::{Method, Uri};
+use hyper::http::Method;
 use tokio::time::Instant;
 
 use super::body::{MessageBody, Messages};
 use super::channel::TripleChannel;
 use super::compression::{ACCEPT_ENCODING, Encoding};
-use super::headers::{from_header_values, pairs, to_header_values, to_map};
+use super::headers::{from_header_values, pairs, to_header_values};
 use super::idl::{decode_prost, encode_prost};
 use super::message::{Request, Response};
+use super::request_template::RequestTemplate;
 use super::source::{BoxSource, ProstRequests};
 use super::status::Status;
 use super::streaming::Streaming;
@@ -43,6 +44,9 @@ pub struct GrpcClient {
     service: Arc<str>,
     version: Option<String>,
     group: Option<String>,
+    /// The fixed part of every request, made at the first call (and again after a change of
+    /// version or group).
+    template: Arc<OnceLock<Result<RequestTemplate, String>>>,
 }
 
 /// What a call returned before its messages: the header metadata and the messages to come.
@@ -56,6 +60,7 @@ impl GrpcClient {
             service: service.into(),
             version: None,
             group: None,
+            template: Arc::default(),
         }
     }
 
@@ -70,18 +75,21 @@ impl GrpcClient {
         let mut client = GrpcClient::new(TripleChannel::from_url(&parsed), service);
         client.version = parsed.param("version").map(str::to_owned);
         client.group = parsed.param("group").map(str::to_owned);
+        client.template = Arc::default();
         Ok(client)
     }
 
     /// Calls the service exported with `version` (`tri-service-version`).
     pub fn with_version(mut self, version: impl Into<String>) -> Self {
         self.version = Some(version.into());
+        self.template = Arc::default();
         self
     }
 
     /// Calls the service exported in `group` (`tri-service-group`).
     pub fn with_group(mut self, group: impl Into<String>) -> Self {
         self.group = Some(group.into());
+        self.template = Arc::default();
         self
     }
 
@@ -97,29 +105,40 @@ impl GrpcClient {
         timeout: Option<Duration>,
         messages: Messages,
     ) -> Result<hyper::http::Request<MessageBody>, Status> {
-        let options = self.channel.options();
-        let path = RequestPath::new(self.service.as_ref(), method);
-        let mut meta = RequestMetadata::new(self.channel.address(), path);
-        meta.content_type = CONTENT_TYPE_GRPC_PROTO.to_owned();
-        meta.timeout = timeout
-            .map(|t| GrpcTimeout::from_millis(u64::try_from(t.as_millis()).unwrap_or(u64::MAX)));
-        meta.version = self.version.clone();
-        meta.group = self.group.clone();
-        meta.consumer_app = options.application.clone();
-        meta.accept_encoding = Some(ACCEPT_ENCODING.to_owned());
-        let encoding = options.gzip.then_some(Encoding::Gzip);
-        meta.encoding = encoding.map(|e| e.name().to_owned());
-        meta.attachments = to_header_values(metadata);
-        let uri: Uri = self
-            .channel
-            .uri(&meta.path.to_path())
+        let template = self
+            .template
+            .get_or_init(|| self.request_template())
+            .as_ref()
+            .map_err(|e| Status::invalid_argument(format!("{}: {e}", self.service)))?;
+        let path = RequestPath::new(self.service.as_ref(), method).to_path();
+        let uri = template
+            .uri(path)
             .map_err(|e| Status::invalid_argument(format!("bad path for {method}: {e}")))?;
+        let timeout = timeout
+            .map(|t| GrpcTimeout::from_millis(u64::try_from(t.as_millis()).unwrap_or(u64::MAX)));
+        let headers = template.headers(timeout, &to_header_values(metadata));
+        let encoding = self.channel.options().gzip.then_some(Encoding::Gzip);
         let mut request =
             hyper::http::Request::new(MessageBody::request(messages).compressed(encoding));
         *request.method_mut() = Method::POST;
         *request.uri_mut() = uri;
-        *request.headers_mut() = to_map(&meta.to_headers());
+        *request.headers_mut() = headers;
         Ok(request)
+    }
+
+    /// What every request of this client sends alike (see [`RequestTemplate`]).
+    fn request_template(&self) -> Result<RequestTemplate, String> {
+        let options = self.channel.options();
+        let path = RequestPath::new(self.service.as_ref(), "");
+        let mut meta = RequestMetadata::new(self.channel.address(), path);
+        meta.content_type = CONTENT_TYPE_GRPC_PROTO.to_owned();
+        meta.version = self.version.clone();
+        meta.group = self.group.clone();
+        meta.consumer_app = options.application.clone();
+        meta.accept_encoding = Some(ACCEPT_ENCODING.to_owned());
+        meta.encoding = options.gzip.then(|| Encoding::Gzip.name().to_owned());
+        let base = self.channel.uri("/").map_err(|e| e.to_string())?;
+        RequestTemplate::new(&meta, &base)
     }
 
     /// The one call path: sends the request messages, waits for the response headers and

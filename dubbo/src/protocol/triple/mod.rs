@@ -31,6 +31,7 @@ pub mod idl;
 mod idl_dispatch;
 mod message;
 mod registry;
+mod request_template;
 mod server;
 mod source;
 mod status;
