@@ -49,6 +49,15 @@ pub struct GrpcClient {
     template: Arc<OnceLock<Result<RequestTemplate, String>>>,
 }
 
+/// Who ends a call whose timeout passes (see `GrpcClient::start`).
+#[derive(Clone, Copy)]
+enum Bound {
+    /// The call path itself: while waiting for the response headers and reading the messages.
+    Here,
+    /// The caller, around the whole call (unary and client-streaming calls, with [`within`]).
+    ByCaller,
+}
+
 /// What a call returned before its messages: the header metadata and the messages to come.
 type Started = (Attachments, Streaming<Bytes>);
 
@@ -143,15 +152,21 @@ impl GrpcClient {
 
     /// The one call path: sends the request messages, waits for the response headers and
     /// returns the response messages as they come. A trailers-only error answer is an `Err`.
+    /// `timeout` goes to the provider as `grpc-timeout`; `Bound::Here` also ends the call here
+    /// when it passes, `Bound::ByCaller` leaves that to the caller (which bounds the whole call).
     async fn start(
         &self,
         method: &str,
         metadata: Attachments,
         timeout: Option<Duration>,
+        bound: Bound,
         messages: Messages,
     ) -> Result<Started, Status> {
         let request = self.http_request(method, &metadata, timeout, messages)?;
-        let deadline = timeout.map(|t| Instant::now() + t);
+        let deadline = match bound {
+            Bound::Here => timeout.map(|t| Instant::now() + t),
+            Bound::ByCaller => None,
+        };
         let send = self.channel.send(request);
         let response = match deadline {
             Some(d) => tokio::time::timeout_at(d, send)
@@ -224,7 +239,13 @@ impl GrpcClient {
         let framed = encode_prost(&message)?;
         let call = async {
             let started = self
-                .start(method, metadata, Some(timeout), Messages::Once(framed))
+                .start(
+                    method,
+                    metadata,
+                    Some(timeout),
+                    Bound::ByCaller,
+                    Messages::Once(framed),
+                )
                 .await?;
             Self::single(started).await
         };
@@ -249,7 +270,13 @@ impl GrpcClient {
         let (metadata, message) = request.into_parts();
         let framed = encode_prost(&message)?;
         let (headers, messages) = self
-            .start(method, metadata, timeout, Messages::Once(framed))
+            .start(
+                method,
+                metadata,
+                timeout,
+                Bound::Here,
+                Messages::Once(framed),
+            )
             .await?;
         Ok(Response::from_parts(
             headers,
@@ -279,7 +306,13 @@ impl GrpcClient {
         });
         let call = async {
             let started = self
-                .start(method, metadata, Some(timeout), Messages::Source(source))
+                .start(
+                    method,
+                    metadata,
+                    Some(timeout),
+                    Bound::ByCaller,
+                    Messages::Source(source),
+                )
                 .await?;
             Self::single(started).await
         };
@@ -307,7 +340,13 @@ impl GrpcClient {
             inner: Box::pin(stream),
         });
         let (headers, messages) = self
-            .start(method, metadata, timeout, Messages::Source(source))
+            .start(
+                method,
+                metadata,
+                timeout,
+                Bound::Here,
+                Messages::Source(source),
+            )
             .await?;
         Ok(Response::from_parts(
             headers,
