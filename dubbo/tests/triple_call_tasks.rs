@@ -10,6 +10,7 @@
     missing_docs
 )]
 
+use std::future::Future;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -28,7 +29,7 @@ const SERVICE: &str = "dubbo.test.Tasks";
 const MEET_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `Wait` answers once `Open` has been called; `Meet` blocks its thread until a second `Meet`
-/// is running at the same time (`together`), or gives up (`alone`).
+/// is running at the same time (`together`), or gives up (`alone`); `Panic` panics.
 struct Tasks {
     descriptor: GrpcServiceDescriptor,
     opened: Notify,
@@ -47,7 +48,12 @@ impl Tasks {
         Tasks {
             descriptor: GrpcServiceDescriptor {
                 name: SERVICE.into(),
-                methods: vec![method("Wait"), method("Open"), method("Meet")],
+                methods: vec![
+                    method("Wait"),
+                    method("Open"),
+                    method("Meet"),
+                    method("Panic"),
+                ],
                 version: None,
                 group: None,
                 file_descriptor_set: &[],
@@ -97,7 +103,8 @@ impl GrpcHandler for Tasks {
                     self.opened.notify_one();
                     "opened"
                 }
-                _ => self.meet(),
+                2 => self.meet(),
+                _ => panic!("a handler bug"),
             };
             idl::reply_one(Response::new(answer.to_owned()))
         })
@@ -128,8 +135,12 @@ async fn call(client: &GrpcClient, method: &str) -> Result<String, Status> {
     Ok(reply.into_inner())
 }
 
-/// `Wait` then `Open` on one connection: `Open` must be served while `Wait` is pending.
-async fn waiting_call_leaves_its_connection_free(builder: TripleServerBuilder) {
+/// Runs `between` on one connection while a `Wait` call is pending on it, then `Open`: the
+/// waiting call must be answered.
+async fn while_a_call_waits<F: Future<Output = ()>>(
+    builder: TripleServerBuilder,
+    between: impl FnOnce(GrpcClient) -> F,
+) {
     let server = server(builder).await;
     let client = client(&server);
     let waiting = tokio::spawn({
@@ -138,6 +149,7 @@ async fn waiting_call_leaves_its_connection_free(builder: TripleServerBuilder) {
     });
     // `Wait` reaches the server first: its handler holds no permit until `Open` stores one.
     tokio::time::sleep(Duration::from_millis(50)).await;
+    between(client.clone()).await;
     assert_eq!(call(&client, "Open").await.unwrap(), "opened");
     let waited = tokio::time::timeout(Duration::from_secs(5), waiting)
         .await
@@ -145,6 +157,11 @@ async fn waiting_call_leaves_its_connection_free(builder: TripleServerBuilder) {
         .unwrap();
     assert_eq!(waited.unwrap(), "waited");
     server.shutdown(Duration::from_secs(1)).await;
+}
+
+/// `Wait` then `Open` on one connection: `Open` must be served while `Wait` is pending.
+async fn waiting_call_leaves_its_connection_free(builder: TripleServerBuilder) {
+    while_a_call_waits(builder, |_| async {}).await;
 }
 
 #[tokio::test]
@@ -185,4 +202,14 @@ async fn one_busy_connection_spreads_its_calls_over_the_workers() {
 async fn task_per_call_spreads_a_connections_calls_however_many_connections_are_open() {
     // Three connections on two workers would run calls inside their connections.
     two_blocking_calls_on_one_connection(TripleServerBuilder::new().task_per_call(true), 2).await;
+}
+
+#[tokio::test]
+async fn a_handler_panic_in_the_connections_task_ends_only_its_call() {
+    // One worker: calls run in the connection's task, so the panic happens there; the
+    // connection, and the call waiting on it, must still be there after it.
+    while_a_call_waits(TripleServerBuilder::new(), |client| async move {
+        assert!(call(&client, "Panic").await.is_err());
+    })
+    .await;
 }

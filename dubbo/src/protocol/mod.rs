@@ -3,6 +3,7 @@
 
 pub(crate) mod arguments;
 pub mod dubbo2;
+pub(crate) mod first_poll;
 #[cfg(feature = "tls")]
 pub mod tls;
 #[cfg(feature = "triple")]

@@ -2,31 +2,17 @@
 //! not wait, encode, queue the answer) finish in one poll, so they cost no task of their own, no
 //! scheduling and no wake-ups; a call that has to wait continues as a tracked task.
 
-use std::future::Future;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::Pin;
 use std::task::Poll;
 
 use tokio_util::task::TaskTracker;
-use tracing::error;
 
-/// A provider call: decode, run, answer.
-pub(crate) type Call = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+pub(crate) use crate::protocol::first_poll::Call;
+use crate::protocol::first_poll::poll_once;
 
 /// Polls `call` once here; if it is not done, spawns the rest on `calls` (whose wait is the
 /// graceful shutdown's). A panic in that first poll ends only the call, as it would in a task.
 pub(crate) async fn start(mut call: Call, calls: &TaskTracker) {
-    let done = std::future::poll_fn(|cx| {
-        Poll::Ready(
-            catch_unwind(AssertUnwindSafe(|| call.as_mut().poll(cx).is_ready())).unwrap_or_else(
-                |_| {
-                    error!("a provider call panicked");
-                    true
-                },
-            ),
-        )
-    })
-    .await;
+    let done = std::future::poll_fn(|cx| Poll::Ready(poll_once(&mut call, cx))).await;
     if !done {
         calls.spawn(call);
     }

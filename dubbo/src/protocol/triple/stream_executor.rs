@@ -17,8 +17,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
-/// A stream hyper asked us to run.
-type StreamFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
+use crate::protocol::first_poll::{Call, poll_once};
+
+/// A stream hyper asked us to run (a call: its request read, handled and answered).
+type StreamFuture = Call;
 
 /// How often one poll of the connection goes back to it after running new streams, before it
 /// lets other tasks run (the connection is woken again right away).
@@ -131,10 +133,12 @@ pub(crate) async fn drive<C: Future>(
     .await
 }
 
-/// Polls each stream of `batch` once; those still pending move to tasks of their own.
+/// Polls each stream of `batch` once; those still pending move to tasks of their own. A stream
+/// whose handler panics is dropped (hyper resets it), as a task's would be: the connection and its
+/// other calls go on.
 fn run_once(batch: &mut Vec<StreamFuture>, cx: &mut Context<'_>) {
     for mut stream in batch.drain(..) {
-        if stream.as_mut().poll(cx).is_pending() {
+        if !poll_once(&mut stream, cx) {
             spawn(stream);
         }
     }
