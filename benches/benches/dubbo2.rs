@@ -24,15 +24,16 @@
 )]
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use dubbo::protocol::dubbo2::{ClientOptions, Dubbo2Invoker, ServerBuilder};
 use dubbo::{Invoker, JavaType, RpcError};
-use dubbo_benches::load::{Phases, drive_count, percentile, process_cpu_ns, profile_args, runtime};
+use dubbo_benches::load::{
+    Outcome, Phases, drive_count, drive_timed, profile_args, ratio_cell, runtime,
+};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -398,76 +399,6 @@ async fn raw_client(
 // ---------------------------------------------------------------------------------------------
 // Load and statistics.
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Outcome {
-    qps: f64,
-    p50_us: f64,
-    p99_us: f64,
-    calls: usize,
-    /// CPU time of the whole process (both sides) per call in the measured window, when known.
-    cpu_us_per_call: Option<f64>,
-}
-
-/// Runs `CALLERS` tasks each looping `call` for warm-up + measurement; counts the calls that
-/// complete inside the measured window and their latencies.
-async fn drive<F, Fut>(phases: Phases, call: F) -> Outcome
-where
-    F: Fn() -> Fut + Clone + Send + 'static,
-    Fut: Future<Output = bool> + Send,
-{
-    let begin = Instant::now();
-    let from = begin + phases.warmup;
-    let until = from + phases.measure;
-    let cpu = tokio::spawn(async move {
-        tokio::time::sleep_until(from.into()).await;
-        let start = process_cpu_ns();
-        tokio::time::sleep_until(until.into()).await;
-        Some(process_cpu_ns()? - start?)
-    });
-    let tasks: Vec<_> = (0..CALLERS)
-        .map(|_| {
-            let call = call.clone();
-            tokio::spawn(async move {
-                let mut latencies: Vec<u64> = Vec::with_capacity(1 << 16);
-                let mut failures = 0usize;
-                loop {
-                    let t0 = Instant::now();
-                    if t0 >= until {
-                        break;
-                    }
-                    if !call().await {
-                        failures += 1;
-                    }
-                    let t1 = Instant::now();
-                    if t1 >= from && t1 <= until {
-                        latencies.push((t1 - t0).as_nanos() as u64);
-                    }
-                }
-                (latencies, failures)
-            })
-        })
-        .collect();
-    let mut all = Vec::new();
-    let mut failures = 0;
-    for t in tasks {
-        let (l, f) = t.await.unwrap();
-        all.extend(l);
-        failures += f;
-    }
-    assert_eq!(failures, 0, "{failures} calls failed");
-    all.sort_unstable();
-    let cpu_ns = cpu.await.unwrap();
-    Outcome {
-        qps: all.len() as f64 / phases.measure.as_secs_f64(),
-        p50_us: percentile(&all, 0.50) / 1e3,
-        p99_us: percentile(&all, 0.99) / 1e3,
-        calls: all.len(),
-        cpu_us_per_call: cpu_ns
-            .filter(|_| !all.is_empty())
-            .map(|ns| ns as f64 / 1e3 / all.len() as f64),
-    }
-}
-
 /// Serves the echo service on 127.0.0.1:0.
 fn serve_ours(server_rt: &Runtime) -> dubbo::protocol::dubbo2::Dubbo2Server {
     server_rt.block_on(async {
@@ -518,7 +449,10 @@ fn run_ours(
 ) -> Outcome {
     let server = serve_ours(server_rt);
     let caller = OursCaller::new(server.local_addr(), kind, connections, pojo);
-    let outcome = client_rt.block_on(drive(phases, move || caller.clone().call()));
+    let outcome = client_rt.block_on(drive_timed(CALLERS, phases, move || {
+        let caller = caller.clone();
+        async move { caller.call().await.then_some(1) }
+    }));
     server_rt.block_on(server.shutdown(Duration::from_secs(1)));
     outcome
 }
@@ -539,9 +473,9 @@ fn run_raw(
     let accept = server_rt.spawn(raw_accept(listener, response_len));
     let outcome = client_rt.block_on(async move {
         let client = Arc::new(raw_client(addr, connections, (request_frame, response_frame)).await);
-        drive(phases, move || {
+        drive_timed(CALLERS, phases, move || {
             let client = client.clone();
-            async move { client.call().await }
+            async move { client.call().await.then_some(1) }
         })
         .await
     });
@@ -657,22 +591,22 @@ fn main() {
         println!(
             "BENCH\tdubbo2\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
             r.case,
-            f(r.ours, |o| o.qps),
-            f(r.raw, |o| o.qps),
+            f(r.ours, |o| o.rate),
+            f(r.raw, |o| o.rate),
             ratio(r).map_or_else(|| "-".to_owned(), |x| format!("{x:.3}")),
             f(r.ours, |o| o.p50_us),
             f(r.ours, |o| o.p99_us),
             f(r.raw, |o| o.p50_us),
             f(r.raw, |o| o.p99_us),
-            f(r.ours, |o| o.cpu_us_per_call.unwrap_or(f64::NAN)),
-            f(r.raw, |o| o.cpu_us_per_call.unwrap_or(f64::NAN)),
+            f(r.ours, |o| o.cpu_us.unwrap_or(f64::NAN)),
+            f(r.raw, |o| o.cpu_us.unwrap_or(f64::NAN)),
         );
     }
 }
 
 fn ratio(r: &Row) -> Option<f64> {
     match (r.ours, r.raw) {
-        (Some(o), Some(w)) if w.qps > 0.0 => Some(o.qps / w.qps),
+        (Some(o), Some(w)) if w.rate > 0.0 => Some(o.rate / w.rate),
         _ => None,
     }
 }
@@ -692,23 +626,9 @@ fn table(rows: &[Row]) -> String {
     );
     let _ = writeln!(out, "{header}");
     let _ = writeln!(out, "{}", "-".repeat(header.len()));
-    let qps = |o: Option<Outcome>| o.map_or_else(|| "-".to_owned(), |o| format!("{:.0}", o.qps));
-    let lat = |o: Option<Outcome>| {
-        o.map_or_else(
-            || "-".to_owned(),
-            |o| format!("{:.0} / {:.0}", o.p50_us, o.p99_us),
-        )
-    };
-    let cpu = |o: Option<Outcome>| {
-        o.and_then(|o| o.cpu_us_per_call)
-            .map_or_else(|| "-".to_owned(), |c| format!("{c:.1}"))
-    };
+    let (qps, lat, cpu) = (Outcome::rate_cell, Outcome::latency_cell, Outcome::cpu_cell);
     for r in rows {
-        let ratio = match ratio(r) {
-            Some(x) if x >= GOAL => format!("{x:.2}x"),
-            Some(x) => format!("{x:.2}x < {GOAL}x!"),
-            None => "-".to_owned(),
-        };
+        let ratio = ratio_cell(ratio(r), GOAL);
         let _ = writeln!(
             out,
             "{:<14} | {:>9} | {:>9} | {:>13} | {:>17} | {:>17} | {:>19}",
@@ -758,7 +678,7 @@ fn hessian_floor(rows: &[Row], pojo: &Pojo) -> String {
         let floor_us = round_trip(kind).median_ns / 1e3;
         let _ = write!(out, "  {:<5} {floor_us:.2} us/call", kind.name());
         for r in rows.iter().filter(|r| r.case.starts_with(kind.name())) {
-            if let Some(raw) = r.raw.and_then(|o| o.cpu_us_per_call) {
+            if let Some(raw) = r.raw.and_then(|o| o.cpu_us) {
                 let best = raw / (raw + floor_us);
                 let mark = if best < GOAL { " < goal" } else { "" };
                 let _ = write!(out, "; {}: at most {best:.2}x{mark}", r.case);
@@ -777,7 +697,7 @@ fn hessian_floor(rows: &[Row], pojo: &Pojo) -> String {
         .iter()
         .filter(|r| r.case.starts_with(Kind::Pojo.name()))
     {
-        if let Some(raw) = r.raw.and_then(|o| o.cpu_us_per_call) {
+        if let Some(raw) = r.raw.and_then(|o| o.cpu_us) {
             let _ = write!(out, "; {}: at most {:.2}x", r.case, raw / (raw + clones_us));
         }
     }

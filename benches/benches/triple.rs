@@ -28,17 +28,16 @@
     missing_docs
 )]
 
-use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use dubbo::protocol::triple::{
     BoxStream, TripleChannel, TripleClientOptions, TripleServer, TripleServerBuilder,
 };
 use dubbo_benches::load::{
-    Phases, drive_count, median_index, percentile, process_cpu_ns, profile_args, runtime,
+    Outcome, Phases, drive_count, drive_timed, median_index, profile_args, ratio_cell, runtime,
 };
 use dubbo_benches::timing::load_note;
 use futures_util::{Stream, stream};
@@ -290,80 +289,6 @@ async fn call(client: &(Client, AtomicUsize), kind: Kind) -> Option<u64> {
 // ---------------------------------------------------------------------------------------------
 // Load and statistics.
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Outcome {
-    /// Calls per second (unary) or messages per second (streaming).
-    rate: f64,
-    p50_us: f64,
-    p99_us: f64,
-    calls: usize,
-    /// CPU time of the whole process (both sides) per call or message, when known.
-    cpu_us: Option<f64>,
-}
-
-/// Runs `CALLERS` tasks each looping `call` for warm-up + measurement; counts the calls (and
-/// their units: replies) that complete inside the measured window, and their latencies.
-async fn drive<F, Fut>(phases: Phases, call: F) -> Outcome
-where
-    F: Fn() -> Fut + Clone + Send + 'static,
-    Fut: Future<Output = Option<u64>> + Send,
-{
-    let begin = Instant::now();
-    let from = begin + phases.warmup;
-    let until = from + phases.measure;
-    let cpu = tokio::spawn(async move {
-        tokio::time::sleep_until(from.into()).await;
-        let start = process_cpu_ns();
-        tokio::time::sleep_until(until.into()).await;
-        Some(process_cpu_ns()? - start?)
-    });
-    let tasks: Vec<_> = (0..CALLERS)
-        .map(|_| {
-            let call = call.clone();
-            tokio::spawn(async move {
-                let mut latencies: Vec<u64> = Vec::with_capacity(1 << 16);
-                let (mut failures, mut units) = (0usize, 0u64);
-                loop {
-                    let t0 = Instant::now();
-                    if t0 >= until {
-                        break;
-                    }
-                    let got = call().await;
-                    let t1 = Instant::now();
-                    match got {
-                        None => failures += 1,
-                        Some(n) if t1 >= from && t1 <= until => {
-                            latencies.push((t1 - t0).as_nanos() as u64);
-                            units += n;
-                        }
-                        Some(_) => {}
-                    }
-                }
-                (latencies, units, failures)
-            })
-        })
-        .collect();
-    let (mut all, mut units, mut failures) = (Vec::new(), 0u64, 0usize);
-    for t in tasks {
-        let (l, u, f) = t.await.unwrap();
-        all.extend(l);
-        units += u;
-        failures += f;
-    }
-    assert_eq!(failures, 0, "{failures} calls failed");
-    all.sort_unstable();
-    let cpu_ns = cpu.await.unwrap();
-    Outcome {
-        rate: units as f64 / phases.measure.as_secs_f64(),
-        p50_us: percentile(&all, 0.50) / 1e3,
-        p99_us: percentile(&all, 0.99) / 1e3,
-        calls: all.len(),
-        cpu_us: cpu_ns
-            .filter(|_| units > 0)
-            .map(|ns| ns as f64 / 1e3 / units as f64),
-    }
-}
-
 /// Which server, which client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
@@ -406,7 +331,7 @@ fn run(
     let (server, addr) = server_rt.block_on(Server::start(side.tonic_server()));
     let outcome = client_rt.block_on(async move {
         let client = Client::connect(side.tonic_client(), addr, connections).await;
-        drive(phases, move || {
+        drive_timed(CALLERS, phases, move || {
             let client = client.clone();
             async move { call(&client, kind).await }
         })
@@ -577,23 +502,9 @@ fn table(rows: &[Row]) -> String {
     );
     let _ = writeln!(out, "{header}");
     let _ = writeln!(out, "{}", "-".repeat(header.len()));
-    let rate = |o: Option<Outcome>| o.map_or_else(|| "-".to_owned(), |o| format!("{:.0}", o.rate));
-    let lat = |o: Option<Outcome>| {
-        o.map_or_else(
-            || "-".to_owned(),
-            |o| format!("{:.0} / {:.0}", o.p50_us, o.p99_us),
-        )
-    };
-    let cpu = |o: Option<Outcome>| {
-        o.and_then(|o| o.cpu_us)
-            .map_or_else(|| "-".to_owned(), |c| format!("{c:.1}"))
-    };
+    let (rate, lat, cpu) = (Outcome::rate_cell, Outcome::latency_cell, Outcome::cpu_cell);
     for r in rows {
-        let ratio = match r.ratio() {
-            Some(x) if x >= GOAL => format!("{x:.2}x"),
-            Some(x) => format!("{x:.2}x < {GOAL:.1}x!"),
-            None => "-".to_owned(),
-        };
+        let ratio = ratio_cell(r.ratio(), GOAL);
         let _ = writeln!(
             out,
             "{:<9} | {:>7} | {:>9} | {:>9} | {:>13} | {:>17} | {:>17} | {:>9} | {:>17} | {:>15}",

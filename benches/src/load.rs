@@ -1,9 +1,10 @@
 //! Pieces shared by the load benchmarks (Dubbo2 vs raw frames, Triple vs tonic): the tokio
-//! runtime each side runs on, the process's CPU time, latency quantiles, and a fixed-count driver
-//! for profiling runs.
+//! runtime each side runs on, the timed driver and its [`Outcome`], the process's CPU time,
+//! latency quantiles, the table cells, and a fixed-count driver for profiling runs.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use tokio::runtime::Runtime;
 
@@ -128,4 +129,118 @@ pub fn median_index(values: &[f64]) -> Option<usize> {
     order
         .get(values.len().saturating_sub(1) / 2)
         .map(|&(_, i)| i)
+}
+
+/// What one side did in one measured window.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Outcome {
+    /// Units (calls, or streamed messages) completed per second.
+    pub rate: f64,
+    /// Median call latency, microseconds.
+    pub p50_us: f64,
+    /// 99th percentile call latency, microseconds.
+    pub p99_us: f64,
+    /// Calls completed in the window.
+    pub calls: usize,
+    /// CPU time of the whole process (both sides) per unit, microseconds, when known.
+    pub cpu_us: Option<f64>,
+}
+
+impl Outcome {
+    /// `rate` as a table cell (`-` without an outcome).
+    pub fn rate_cell(outcome: Option<Outcome>) -> String {
+        outcome.map_or_else(|| "-".to_owned(), |o| format!("{:.0}", o.rate))
+    }
+
+    /// `p50 / p99` as a table cell.
+    pub fn latency_cell(outcome: Option<Outcome>) -> String {
+        outcome.map_or_else(
+            || "-".to_owned(),
+            |o| format!("{:.0} / {:.0}", o.p50_us, o.p99_us),
+        )
+    }
+
+    /// CPU per unit as a table cell.
+    pub fn cpu_cell(outcome: Option<Outcome>) -> String {
+        outcome
+            .and_then(|o| o.cpu_us)
+            .map_or_else(|| "-".to_owned(), |c| format!("{c:.1}"))
+    }
+}
+
+/// A ratio as a table cell, marked when it is below `goal`.
+pub fn ratio_cell(ratio: Option<f64>, goal: f64) -> String {
+    match ratio {
+        Some(x) if x >= goal => format!("{x:.2}x"),
+        Some(x) => format!("{x:.2}x < {goal:.1}x!"),
+        None => "-".to_owned(),
+    }
+}
+
+/// Runs `callers` tasks each looping `call` through `phases`' warm-up and measured window; counts
+/// the calls that complete inside the window, their latencies and their units (`call` answers
+/// how many units a call completed, `None` for a failure).
+///
+/// # Panics
+/// When a call fails, or a caller task panics (the figures would measure failures).
+#[allow(clippy::expect_used)]
+pub async fn drive_timed<F, Fut>(callers: usize, phases: Phases, call: F) -> Outcome
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = Option<u64>> + Send,
+{
+    let begin = Instant::now();
+    let from = begin + phases.warmup;
+    let until = from + phases.measure;
+    let cpu = tokio::spawn(async move {
+        tokio::time::sleep_until(from.into()).await;
+        let start = process_cpu_ns();
+        tokio::time::sleep_until(until.into()).await;
+        Some(process_cpu_ns()? - start?)
+    });
+    let tasks: Vec<_> = (0..callers)
+        .map(|_| {
+            let call = call.clone();
+            tokio::spawn(async move {
+                let mut latencies: Vec<u64> = Vec::with_capacity(1 << 16);
+                let (mut failures, mut units) = (0usize, 0u64);
+                loop {
+                    let t0 = Instant::now();
+                    if t0 >= until {
+                        break;
+                    }
+                    let got = call().await;
+                    let t1 = Instant::now();
+                    match got {
+                        None => failures += 1,
+                        Some(n) if t1 >= from && t1 <= until => {
+                            latencies.push((t1 - t0).as_nanos() as u64);
+                            units += n;
+                        }
+                        Some(_) => {}
+                    }
+                }
+                (latencies, units, failures)
+            })
+        })
+        .collect();
+    let (mut all, mut units, mut failures) = (Vec::new(), 0u64, 0usize);
+    for t in tasks {
+        let (l, u, f) = t.await.expect("a caller task");
+        all.extend(l);
+        units += u;
+        failures += f;
+    }
+    assert_eq!(failures, 0, "{failures} calls failed");
+    all.sort_unstable();
+    let cpu_ns = cpu.await.expect("the CPU sampling task");
+    Outcome {
+        rate: units as f64 / phases.measure.as_secs_f64(),
+        p50_us: percentile(&all, 0.50) / 1e3,
+        p99_us: percentile(&all, 0.99) / 1e3,
+        calls: all.len(),
+        cpu_us: cpu_ns
+            .filter(|_| units > 0)
+            .map(|ns| ns as f64 / 1e3 / units as f64),
+    }
 }
