@@ -6,7 +6,7 @@
 //! attachments on its response.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::attachments::Attachments;
 
@@ -101,19 +101,52 @@ impl Propagation {
 #[derive(Debug, Clone)]
 pub struct ServerContext(Arc<Shared>);
 
+/// Builds a request's inbound attachments when they are first read.
+type MakeInbound = Box<dyn FnOnce() -> Attachments + Send>;
+
 /// The parts of a [`ServerContext`], in one allocation per request.
-#[derive(Debug)]
 struct Shared {
-    inbound: Attachments,
+    inbound: OnceLock<Attachments>,
+    /// What builds `inbound`, until it is built (requests whose attachments are costly to
+    /// build and often never read: Triple's come from every request header).
+    make_inbound: Mutex<Option<MakeInbound>>,
     propagation: Arc<Propagation>,
     response: Mutex<Attachments>,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("inbound", &self.inbound.get())
+            .field("propagation", &self.propagation)
+            .field("response", &self.response)
+            .finish()
+    }
 }
 
 impl ServerContext {
     /// A context for a request with `inbound` attachments.
     pub fn new(inbound: Attachments, propagation: Arc<Propagation>) -> Self {
+        ServerContext::with(OnceLock::from(inbound), None, propagation)
+    }
+
+    /// A context whose inbound attachments `make` builds when they are first read.
+    #[cfg(feature = "triple")]
+    pub(crate) fn deferred(
+        make: impl FnOnce() -> Attachments + Send + 'static,
+        propagation: Arc<Propagation>,
+    ) -> Self {
+        ServerContext::with(OnceLock::new(), Some(Box::new(make)), propagation)
+    }
+
+    fn with(
+        inbound: OnceLock<Attachments>,
+        make_inbound: Option<MakeInbound>,
+        propagation: Arc<Propagation>,
+    ) -> Self {
         ServerContext(Arc::new(Shared {
             inbound,
+            make_inbound: Mutex::new(make_inbound),
             propagation,
             response: Mutex::new(Attachments::new()),
         }))
@@ -121,7 +154,15 @@ impl ServerContext {
 
     /// The request's attachments.
     pub fn inbound(&self) -> &Attachments {
-        &self.0.inbound
+        self.0.inbound.get_or_init(|| {
+            let make = self
+                .0
+                .make_inbound
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            make.map(|make| make()).unwrap_or_default()
+        })
     }
 
     /// The attachments the handler put on its response so far.
@@ -152,13 +193,13 @@ pub(crate) fn sync_scope<R>(ctx: &ServerContext, f: impl FnOnce() -> R) -> R {
 
 /// The current request's inbound attachments (`None` outside a handler).
 pub fn inbound_attachments() -> Option<Attachments> {
-    CURRENT.try_with(|c| c.0.inbound.clone()).ok()
+    CURRENT.try_with(|c| c.inbound().clone()).ok()
 }
 
 /// One inbound attachment of the current request as text.
 pub fn inbound_attachment(key: &str) -> Option<String> {
     CURRENT
-        .try_with(|c| c.0.inbound.get_text(key))
+        .try_with(|c| c.inbound().get_text(key))
         .ok()
         .flatten()
 }
@@ -182,11 +223,50 @@ pub fn set_response_attachment(key: &str, value: impl Into<crate::Value>) -> boo
 pub fn propagated_attachments() -> Attachments {
     CURRENT
         .try_with(|c| {
-            c.0.inbound
+            c.inbound()
                 .iter()
                 .filter(|(k, _)| c.0.propagation.carries(k))
                 .map(|(k, v)| (k.to_owned(), v.clone()))
                 .collect()
         })
         .unwrap_or_default()
+}
+
+#[cfg(all(test, feature = "triple"))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn deferred_inbound_attachments_are_built_once_on_first_read() {
+        let built = Arc::new(AtomicUsize::new(0));
+        let counter = built.clone();
+        let ctx = ServerContext::deferred(
+            move || {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let mut a = Attachments::new();
+                a.insert("trace", "abc");
+                a.insert("path", "a.B");
+                a
+            },
+            Arc::new(Propagation::All),
+        );
+        assert_eq!(
+            built.load(Ordering::SeqCst),
+            0,
+            "built before anyone read them"
+        );
+        let (text, carried) = scope(ctx.clone(), async {
+            (inbound_attachment("trace"), propagated_attachments())
+        })
+        .await;
+        assert_eq!(text.as_deref(), Some("abc"));
+        assert_eq!(carried.get_text("trace").as_deref(), Some("abc"));
+        assert_eq!(carried.get_text("path"), None, "never propagated");
+        assert_eq!(ctx.inbound().len(), 2);
+        assert_eq!(built.load(Ordering::SeqCst), 1);
+    }
 }

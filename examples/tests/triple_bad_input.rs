@@ -1,7 +1,7 @@
 //! Bad input to the Triple server's IDL mode over raw HTTP/2 (exact headers and bytes): malformed
 //! frames, oversize and compressed-without-encoding messages, garbage protobuf, a second message
 //! on a unary call, wrong content type, unknown service and method, invalid `grpc-timeout`,
-//! unsupported `grpc-encoding`. Each gets its gRPC status (or HTTP 415), and the same connection
+//! a `-bin` attachment that is not Base64, unsupported `grpc-encoding`. Each gets its gRPC status (or HTTP 415), and the same connection
 //! then serves a good call.
 #![allow(
     clippy::unwrap_used,
@@ -168,6 +168,14 @@ fn each_bad_request_gets_its_status_and_the_connection_keeps_serving() {
                 "overflowing grpc-timeout",
                 GREET,
                 with(&[("grpc-timeout", "99999999999999999999999S")]),
+                good.clone(),
+                Some(GrpcCode::Internal),
+                200,
+            ),
+            (
+                "binary attachment not base64",
+                GREET,
+                with(&[("trace-bin", "!not base64!")]),
                 good.clone(),
                 Some(GrpcCode::Internal),
                 200,

@@ -207,6 +207,31 @@ where
     Ok(out)
 }
 
+/// Whether [`headers_to_attachments`] would accept `headers`, without building anything: every
+/// `-bin` attachment header is Base64.
+///
+/// # Errors
+/// [`HeaderError::BadBase64`] naming the first `-bin` header that is not Base64.
+pub fn check_attachment_headers<'a, I>(headers: I) -> Result<(), HeaderError>
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    for (name, value) in headers {
+        let binary = name.len() > BIN_SUFFIX.len()
+            && name
+                .get(name.len() - BIN_SUFFIX.len()..)
+                .is_some_and(|end| end.eq_ignore_ascii_case(BIN_SUFFIX));
+        if !binary {
+            continue;
+        }
+        let key = name.to_ascii_lowercase();
+        if !is_excluded(&key) && base64::decode(value).is_none() {
+            return Err(HeaderError::BadBase64 { name: key });
+        }
+    }
+    Ok(())
+}
+
 fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {

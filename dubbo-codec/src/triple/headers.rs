@@ -4,7 +4,9 @@
 //!
 //! Headers are `(name, value)` pairs in wire order; names are compared in lower case.
 
-use super::attachments::{AttachmentValue, attachments_to_headers, headers_to_attachments};
+use super::attachments::{
+    AttachmentValue, attachments_to_headers, check_attachment_headers, headers_to_attachments,
+};
 use super::error::HeaderError;
 use super::percent::{decode_grpc_message, encode_grpc_message};
 use super::status::{GrpcCode, TriRpcStatus};
@@ -241,8 +243,25 @@ impl RequestMetadata {
         I: IntoIterator<Item = (&'a str, &'a str)>,
         I::IntoIter: Clone,
     {
-        // One pass over the headers (the first occurrence of each name counts), then the
-        // attachments from the rest.
+        let headers = headers.into_iter();
+        let mut meta = Self::from_headers_without_attachments(headers.clone())?;
+        meta.attachments = headers_to_attachments(headers)?;
+        Ok(meta)
+    }
+
+    /// [`RequestMetadata::from_headers`] leaving `attachments` empty (a server that builds them
+    /// only when they are read), with the same errors: the attachment headers are checked, not
+    /// kept (see [`check_attachment_headers`]).
+    ///
+    /// # Errors
+    /// As [`RequestMetadata::from_headers`].
+    pub fn from_headers_without_attachments<'a, I>(headers: I) -> Result<Self, HeaderError>
+    where
+        I: IntoIterator<Item = (&'a str, &'a str)>,
+        I::IntoIter: Clone,
+    {
+        // One pass over the headers (the first occurrence of each name counts), then a check of
+        // the attachments among them.
         const WANTED: [&str; 11] = [
             names::PATH,
             names::GRPC_TIMEOUT,
@@ -285,7 +304,10 @@ impl RequestMetadata {
             consumer_app: owned(consumer_app),
             accept_encoding: owned(accept_encoding),
             encoding: owned(encoding),
-            attachments: headers_to_attachments(iter)?,
+            attachments: {
+                check_attachment_headers(iter)?;
+                Vec::new()
+            },
         })
     }
 

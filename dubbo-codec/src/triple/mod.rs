@@ -32,7 +32,9 @@ pub mod timeout;
 pub mod wrapper;
 pub mod wrapper_hessian;
 
-pub use attachments::{AttachmentValue, attachments_to_headers, headers_to_attachments};
+pub use attachments::{
+    AttachmentValue, attachments_to_headers, check_attachment_headers, headers_to_attachments,
+};
 pub use error::{FrameError, HeaderError, ProtoError, TimeoutError, WrapperError};
 pub use frame::{
     BorrowedMessage, DEFAULT_MAX_MESSAGE_SIZE, GrpcMessage, MessageDecoder, decode_all,

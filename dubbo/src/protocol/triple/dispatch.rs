@@ -147,7 +147,8 @@ pub(crate) async fn handle(
     }
     let mut fields = pairs(&parts.headers);
     fields.push((names::PATH, path));
-    let meta = match RequestMetadata::from_headers(fields) {
+    // The attachments are checked here and built only if the call reads them (from `parts`).
+    let meta = match RequestMetadata::from_headers_without_attachments(fields) {
         Ok(m) => m,
         Err(e) => return failure(GrpcCode::Internal, format!("bad request headers: {e}")),
     };
@@ -170,7 +171,7 @@ pub(crate) async fn handle(
                 format!("Method not found: {service}/{method}"),
             );
         };
-        return idl_dispatch::serve(shared.clone(), handler, index, meta, body).await;
+        return idl_dispatch::serve(shared.clone(), handler, index, meta, parts, body).await;
     }
     let Some(exported) = find_service(
         &shared.exporter,
@@ -247,7 +248,7 @@ pub(crate) async fn handle(
         None => VOID_TYPE.to_owned(),
     };
 
-    let ctx = ServerContext::new(idl_dispatch::inbound(&meta), shared.propagation.clone());
+    let ctx = idl_dispatch::deferred_context(parts, shared.propagation.clone());
     let call = context::scope(ctx.clone(), exported.handler.clone().call(index, decoded));
     let result = match meta.timeout.map(|t: GrpcTimeout| t.as_duration()) {
         Some(limit) if limit > Duration::ZERO => match tokio::time::timeout(limit, call).await {

@@ -7,27 +7,48 @@ use std::time::Duration;
 use dubbo_codec::triple::RequestMetadata;
 use dubbo_codec::triple::headers::names;
 use hyper::body::Incoming;
+use hyper::http::request::Parts;
 use hyper::http::{HeaderName, HeaderValue, Response};
 use tokio::time::Instant;
 
 use super::body::{MessageBody, Messages};
 use super::compression::{ACCEPT_ENCODING, Encoding};
 use super::dispatch::{Shared, trailers_only_status};
-use super::headers::{extend, from_header_values, to_header_values};
+use super::headers::{extend, from_header_values, pairs, to_header_values};
 use super::idl::GrpcHandler;
 use super::message::Request;
 use super::status::Status;
 use super::streaming::Streaming;
 use crate::attachments::Attachments;
-use crate::context::{self, ServerContext};
+use crate::context::{self, Propagation, ServerContext};
 
-/// The inbound attachments of a Triple call (either mode): the request's metadata plus what Java
-/// adds on the provider side (`path`, `interface`, `version`, `group`, `remote.application`).
-pub(crate) fn inbound(meta: &RequestMetadata) -> Attachments {
-    inbound_with(meta, meta.attachments.clone())
+/// The context of a Triple call (either mode) whose inbound attachments are built from its request
+/// `head` when first read: many handlers never read them, and building them costs an allocation
+/// or two per header. `head` was parsed when the call was read (attachments checked), so a failure
+/// here cannot happen; it would leave the attachments empty.
+pub(crate) fn deferred_context(head: Parts, propagation: Arc<Propagation>) -> ServerContext {
+    ServerContext::deferred(
+        move || {
+            let mut fields = pairs(&head.headers);
+            fields.push((names::PATH, head.uri.path()));
+            match RequestMetadata::from_headers(fields) {
+                Ok(mut meta) => {
+                    let taken = std::mem::take(&mut meta.attachments);
+                    inbound_with(&meta, taken)
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "request headers unreadable on second reading");
+                    Attachments::new()
+                }
+            }
+        },
+        propagation,
+    )
 }
 
-/// [`inbound`] with the request's attachments already taken out of `meta` (no copy of them).
+/// The inbound attachments of a Triple call: the request's metadata plus what Java adds on the
+/// provider side (`path`, `interface`, `version`, `group`, `remote.application`), the request's
+/// attachments already taken out of `meta` (no copy of them).
 fn inbound_with(
     meta: &RequestMetadata,
     attachments: Vec<(String, dubbo_codec::triple::AttachmentValue)>,
@@ -53,7 +74,8 @@ pub(crate) async fn serve(
     shared: Arc<Shared>,
     handler: Arc<dyn GrpcHandler>,
     method: usize,
-    mut meta: RequestMetadata,
+    meta: RequestMetadata,
+    head: Parts,
     body: Incoming,
 ) -> Response<MessageBody> {
     let encoding = match Encoding::from_header(meta.encoding.as_deref()) {
@@ -80,9 +102,7 @@ pub(crate) async fn serve(
         .map(|t| t.as_duration())
         .filter(|t| *t > Duration::ZERO);
     let deadline = timeout.map(|t| Instant::now() + t);
-    let taken = std::mem::take(&mut meta.attachments);
-    let attachments = inbound_with(&meta, taken);
-    let ctx = ServerContext::new(attachments, shared.propagation.clone());
+    let ctx = deferred_context(head, shared.propagation.clone());
     let messages = Streaming::server(body, shared.max_message_size, encoding);
     let mut request = Request::inbound(ctx.clone(), messages);
     if let Some(t) = timeout {
