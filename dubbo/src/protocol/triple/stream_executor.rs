@@ -124,6 +124,10 @@ pub(crate) async fn drive<C: Future>(
             if executor.runs_inline() {
                 run_once(&mut batch, cx);
             } else {
+                // Spawned after the connection's poll, not inside it as `execute` is called:
+                // the connection reads its whole batch before the first call's task runs (tokio
+                // runs a task spawned from a task next). Measured: unary x1 1.10x tonic this way,
+                // 1.05x spawning inside (the extra box a call costs here is the cheaper part).
                 batch.drain(..).for_each(spawn);
             }
         }
