@@ -18,7 +18,7 @@ use super::headers::{from_header_values, pairs, to_header_values};
 use super::idl::{decode_prost, encode_prost};
 use super::message::{Request, Response};
 use super::request_template::RequestTemplate;
-use super::source::{BoxSource, ProstRequests};
+use super::source::{BoxSource, ProstSource};
 use super::status::Status;
 use super::streaming::Streaming;
 use crate::attachments::Attachments;
@@ -301,9 +301,7 @@ impl GrpcClient {
     {
         let timeout = self.call_timeout(request.timeout());
         let (metadata, stream) = request.into_parts();
-        let source: BoxSource = Box::pin(ProstRequests {
-            inner: Box::pin(stream),
-        });
+        let source: BoxSource = Box::pin(ProstSource::requests(stream));
         let call = async {
             let started = self
                 .start(
@@ -336,9 +334,7 @@ impl GrpcClient {
     {
         let timeout = request.timeout();
         let (metadata, stream) = request.into_parts();
-        let source: BoxSource = Box::pin(ProstRequests {
-            inner: Box::pin(stream),
-        });
+        let source: BoxSource = Box::pin(ProstSource::requests(stream));
         let (headers, messages) = self
             .start(
                 method,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::body::Messages;
 use super::message::{Request, Response};
-use super::source::{BoxSource, ProstReplies};
+use super::source::{BoxSource, ProstSource};
 use super::status::Status;
 use super::streaming::Streaming;
 use crate::invoker::BoxFuture;
@@ -184,7 +184,7 @@ pub fn reply_one<T: prost::Message>(response: Response<T>) -> CallResult {
 /// A stream of response messages, each encoded straight into the DATA frame being filled.
 pub fn reply_stream<T: prost::Message + 'static>(response: Response<BoxStream<T>>) -> CallResult {
     let (metadata, stream) = response.into_parts();
-    let source: BoxSource = Box::pin(ProstReplies { inner: stream });
+    let source: BoxSource = Box::pin(ProstSource::replies(stream));
     Ok(Response::from_parts(metadata, Messages::Source(source)))
 }
 

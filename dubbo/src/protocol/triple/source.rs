@@ -25,32 +25,40 @@ pub trait MessageSource: Send {
 /// A boxed [`MessageSource`].
 pub type BoxSource = Pin<Box<dyn MessageSource>>;
 
-/// A stream of protobuf messages or statuses (a handler's reply stream).
-pub(crate) struct ProstReplies<T> {
-    pub(crate) inner: BoxStream<T>,
+/// A stream of protobuf messages as a source: a handler's replies (messages or a failure) or a
+/// client's requests (plain messages), `to_message` telling them apart.
+pub(crate) struct ProstSource<S, F> {
+    inner: S,
+    to_message: F,
 }
 
-impl<T: prost::Message> MessageSource for ProstReplies<T> {
-    fn poll_encode(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut BytesMut,
-    ) -> Poll<Option<Result<(), Status>>> {
-        self.inner
-            .as_mut()
-            .poll_next(cx)
-            .map(|item| item.map(|r| r.and_then(|m| encode_prost_into(&m, buf))))
+/// `ProstSource::requests`'s item conversion (a plain message is never a failure).
+type Plain<T> = fn(T) -> Result<T, Status>;
+
+impl<T> ProstSource<BoxStream<T>, fn(Result<T, Status>) -> Result<T, Status>> {
+    /// A handler's reply stream.
+    pub(crate) fn replies(stream: BoxStream<T>) -> Self {
+        ProstSource {
+            inner: stream,
+            to_message: std::convert::identity,
+        }
     }
 }
 
-/// A stream of plain protobuf messages (a client's request stream).
-pub(crate) struct ProstRequests<S> {
-    pub(crate) inner: Pin<Box<S>>,
+impl<S: Stream> ProstSource<Pin<Box<S>>, Plain<S::Item>> {
+    /// A client's request stream.
+    pub(crate) fn requests(stream: S) -> Self {
+        ProstSource {
+            inner: Box::pin(stream),
+            to_message: Ok,
+        }
+    }
 }
 
-impl<S, T> MessageSource for ProstRequests<S>
+impl<S, F, T> MessageSource for ProstSource<S, F>
 where
-    S: Stream<Item = T> + Send,
+    S: Stream + Unpin + Send,
+    F: Fn(S::Item) -> Result<T, Status> + Send + Unpin,
     T: prost::Message,
 {
     fn poll_encode(
@@ -58,10 +66,10 @@ where
         cx: &mut Context<'_>,
         buf: &mut BytesMut,
     ) -> Poll<Option<Result<(), Status>>> {
-        self.inner
-            .as_mut()
-            .poll_next(cx)
-            .map(|item| item.map(|m| encode_prost_into(&m, buf)))
+        let this = &mut *self;
+        Pin::new(&mut this.inner).poll_next(cx).map(|item| {
+            item.map(|item| (this.to_message)(item).and_then(|m| encode_prost_into(&m, buf)))
+        })
     }
 }
 
