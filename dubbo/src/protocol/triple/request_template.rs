@@ -94,7 +94,8 @@ impl RequestTemplate {
         if let Some(timeout) = timeout {
             let mut text = String::with_capacity(12);
             let _ = write!(text, "{timeout}");
-            if let Ok(value) = HeaderValue::from_str(&text) {
+            // From the `String` itself: its buffer becomes the value's, no copy.
+            if let Ok(value) = HeaderValue::try_from(text) {
                 map.append(GRPC_TIMEOUT.clone(), value);
             }
         }
